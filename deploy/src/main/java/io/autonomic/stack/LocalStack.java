@@ -26,6 +26,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
  */
 public final class LocalStack {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /** Generous: a cold client JVM on a loaded 2-core machine needs seconds for its first request. */
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(15);
 
   private final StackLayout layout;
   private final PrintWriter out;
@@ -116,8 +118,8 @@ public final class LocalStack {
       return StackStatus.notStarted(layout);
     }
     StackState s = state.get();
-    boolean kafkaUp = s.kafkaAlive() && KafkaBrokerProcess.answers(s.bootstrapServers(), Duration.ofSeconds(3));
-    boolean registryUp = s.registryAlive() && registryReady(s.registryUrl());
+    boolean kafkaUp = s.kafkaAlive() && KafkaBrokerProcess.answers(s.bootstrapServers(), STATUS_TIMEOUT);
+    boolean registryUp = s.registryAlive() && registryReady(s.registryUrl(), STATUS_TIMEOUT);
     Map<String, Integer> topics = new TreeMap<>();
     if (kafkaUp) {
       try (Admin admin = admin(s.bootstrapServers())) {
@@ -157,7 +159,7 @@ public final class LocalStack {
       if (!state.registryAlive()) {
         throw new StackException("registry exited during start-up; see " + log + ":\n" + Processes.tail(log, 20));
       }
-      if (registryReady(state.registryUrl())) {
+      if (registryReady(state.registryUrl(), Duration.ofSeconds(3))) {
         say("registry  healthy at %s (%.1f s)%n", state.registryUrl(), seconds(started));
         return;
       }
@@ -170,11 +172,11 @@ public final class LocalStack {
   }
 
   /** Apicurio's readiness endpoint sits beside the ccompat API: strip the API path off the URL. */
-  static boolean registryReady(String ccompatUrl) {
+  static boolean registryReady(String ccompatUrl, Duration timeout) {
     String base = ccompatUrl.replaceFirst("/apis/.*$", "");
     try {
-      HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-          .send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+      HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(timeout).build()
+          .send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(timeout).build(),
               HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (IOException e) {
