@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         DownCommand.class,
         StatusCommand.class,
         ConsumeCommand.class,
+        RemediatorCommand.class,
+        ExecutorCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Autonomic implements Runnable {
