@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         ConsumeCommand.class,
         RemediatorCommand.class,
         ExecutorCommand.class,
+        AgentCommand.class,
+        ReplayCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Autonomic implements Runnable {
