@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         ExecutorCommand.class,
         AgentCommand.class,
         ReplayCommand.class,
+        DetectorCommand.class,
+        EvalCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Autonomic implements Runnable {

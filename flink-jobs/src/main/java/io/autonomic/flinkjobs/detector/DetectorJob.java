@@ -1,0 +1,123 @@
+package io.autonomic.flinkjobs.detector;
+
+import io.autonomic.avro.AnomalyEvent;
+import io.autonomic.avro.DeadLetter;
+import io.autonomic.avro.MetricPoint;
+import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
+import io.autonomic.flinkjobs.detector.features.EntityVector;
+import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.detector.functions.EmitSeriesFeatures;
+import io.autonomic.flinkjobs.detector.functions.EntityAnomalies;
+import io.autonomic.flinkjobs.detector.functions.EntityVectorFunction;
+import io.autonomic.flinkjobs.detector.functions.LatePoints;
+import io.autonomic.flinkjobs.detector.functions.ScoreSeriesFunction;
+import io.autonomic.flinkjobs.detector.functions.SeriesAnomalies;
+import io.autonomic.flinkjobs.detector.functions.SeriesFeatureAggregate;
+import io.autonomic.flinkjobs.detector.scoring.Scorers;
+import java.time.Clock;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The detector pipeline: event-time windows per series → features → per-series scores → per-entity vectors and
+ * scores → anomaly events. {@link #build} takes and returns streams so tests run it on finite input;
+ * {@link DetectorMain} adds the Kafka source and the exactly-once sinks.
+ */
+public final class DetectorJob {
+  /** Points that arrived after their window closed. */
+  public static final OutputTag<MetricPoint> LATE = new OutputTag<>("late-points") {};
+
+  private DetectorJob() {}
+
+  /**
+   * What the pipeline produces.
+   *
+   * @param anomalies series- and entity-level anomaly events
+   * @param late      late points as dead letters (reason {@value LatePoints#REASON}), already counted
+   * @param features  every series window with its score (for backtests and benchmarks)
+   * @param vectors   every entity window (empty stream when entity scoring is off)
+   */
+  public record Result(DataStream<AnomalyEvent> anomalies, DataStream<DeadLetter> late,
+      DataStream<SeriesFeatures> features, DataStream<EntityVector> vectors) {}
+
+  /**
+   * Event time from the point, bounded out-of-orderness, and idleness so a quiet partition does not hold every
+   * window open. The Kafka source applies it per partition; finite test input applies it with
+   * {@code assignTimestampsAndWatermarks}.
+   */
+  public static WatermarkStrategy<MetricPoint> watermarks(DetectorOptions o) {
+    return WatermarkStrategy.<MetricPoint>forBoundedOutOfOrderness(o.outOfOrderness)
+        .withTimestampAssigner((p, ts) -> p.getEventTime().toEpochMilli())
+        .withIdleness(o.idleness);
+  }
+
+  /** The statistical detector of {@code detector.scorer}, one fresh instance per series feature. */
+  public static ScorerFactory defaultScorers(DetectorOptions o) {
+    String name = o.scorer;
+    return () -> Scorers.create(name);
+  }
+
+  /** {@link #build(DataStream, DetectorOptions, ScorerFactory, Clock)} with the configured statistical detector. */
+  public static Result build(DataStream<MetricPoint> points, DetectorOptions o) {
+    return build(points, o, defaultScorers(o), Clock.systemUTC());
+  }
+
+  /**
+   * Builds the pipeline on {@code points}, which must carry event timestamps and watermarks ({@link #watermarks}).
+   */
+  public static Result build(DataStream<MetricPoint> points, DetectorOptions o, ScorerFactory scorers,
+      Clock clock) {
+    SingleOutputStreamOperator<SeriesFeatures> features = features(points, o);
+
+    DataStream<DeadLetter> late = features.getSideOutput(LATE)
+        .map(new LatePoints(o.metricsTopic, clock)).name("late-points").uid("late-points");
+
+    SingleOutputStreamOperator<SeriesFeatures> scored = features
+        .keyBy(SeriesFeatures::seriesKey)
+        .process(new ScoreSeriesFunction(o.scoredFeatures, scorers, o.warmupWindows, o.stateTtl))
+        .name("score-series").uid("score-series");
+
+    DataStream<AnomalyEvent> anomalies = scored
+        .flatMap(new SeriesAnomalies(o.threshold, o.topFeatures, clock))
+        .name("series-anomalies").uid("series-anomalies");
+
+    DataStream<EntityVector> vectors;
+    if (o.entityScoring) {
+      vectors = scored.keyBy(f -> f.entityId)
+          .process(new EntityVectorFunction())
+          .name("entity-vectors").uid("entity-vectors");
+      anomalies = anomalies.union(vectors
+          .flatMap(new EntityAnomalies(o.threshold, o.topFeatures, clock))
+          .name("entity-anomalies").uid("entity-anomalies"));
+    } else {
+      vectors = scored.filter(f -> false).map(f -> new EntityVector())
+          .returns(TypeInformation.of(EntityVector.class)).name("no-entity-vectors");
+    }
+    return new Result(anomalies, late, scored, vectors);
+  }
+
+  /** The feature step alone: per-series event-time windows; late points in the {@link #LATE} side output. */
+  public static SingleOutputStreamOperator<SeriesFeatures> features(DataStream<MetricPoint> points,
+      DetectorOptions o) {
+    return points
+        .keyBy(p -> SeriesFeatures.seriesKey(p.getEntityId(), p.getMetric()))
+        .window(windows(o))
+        .allowedLateness(o.allowedLateness)
+        .sideOutputLateData(LATE)
+        .aggregate(new SeriesFeatureAggregate(), new EmitSeriesFeatures())
+        .name("series-features").uid("series-features");
+  }
+
+  static WindowAssigner<Object, TimeWindow> windows(DetectorOptions o) {
+    return o.sliding()
+        ? SlidingEventTimeWindows.of(o.windowSize, o.windowSlide)
+        : TumblingEventTimeWindows.of(o.windowSize);
+  }
+}

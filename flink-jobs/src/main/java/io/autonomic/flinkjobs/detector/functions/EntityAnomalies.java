@@ -1,0 +1,33 @@
+package io.autonomic.flinkjobs.detector.functions;
+
+import io.autonomic.avro.AnomalyEvent;
+import io.autonomic.flinkjobs.detector.anomaly.AnomalyEvents;
+import io.autonomic.flinkjobs.detector.anomaly.EntityScoring;
+import io.autonomic.flinkjobs.detector.anomaly.WindowScore;
+import io.autonomic.flinkjobs.detector.features.EntityVector;
+import java.time.Clock;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/** Scores each entity vector and emits an entity-level event (metric null) when it reaches the threshold. */
+public final class EntityAnomalies implements FlatMapFunction<EntityVector, AnomalyEvent> {
+  private static final long serialVersionUID = 1L;
+  private final double threshold;
+  private final int top;
+  private final Clock clock;
+
+  public EntityAnomalies(double threshold, int top, Clock clock) {
+    this.threshold = threshold;
+    this.top = top;
+    this.clock = clock;
+  }
+
+  @Override
+  public void flatMap(EntityVector v, Collector<AnomalyEvent> out) {
+    WindowScore s = EntityScoring.score(v);
+    if (s != null && s.warmedUp && s.score >= threshold) {
+      out.collect(AnomalyEvents.of(v.entityId, null, v.windowStart, v.windowEnd, s, threshold, top, v.tags,
+          clock.instant()));
+    }
+  }
+}
