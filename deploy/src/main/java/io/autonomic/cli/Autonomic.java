@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ExecutorCommand.class,
         AgentCommand.class,
         ReplayCommand.class,
+        StreamsCommand.class,
         DetectorCommand.class,
         EvalCommand.class,
         CommandLine.HelpCommand.class,
