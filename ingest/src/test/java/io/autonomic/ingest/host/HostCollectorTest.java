@@ -7,13 +7,11 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.ingest.normalize.CardinalityGuard;
 import io.autonomic.ingest.normalize.Normalizer;
 import io.autonomic.ingest.testing.RecordingSink;
+import io.autonomic.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,23 +23,7 @@ class HostCollectorTest {
   Path root;
 
   private final RecordingSink sink = new RecordingSink();
-  private Instant now = Instant.parse("2026-11-26T00:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
   private HostCollector collector;
 
   @BeforeEach
@@ -90,7 +72,7 @@ class HostCollectorTest {
     assertThat(only("system.memory.utilization", Map.of()).getEntityKind()).isEqualTo("host");
 
     sink.metrics.clear();
-    now = now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     snapshot(1300, 9600, 1700000000, 2_000_000, 3000, 2500);
     collector.collect();
     // 300 user + 600 idle jiffies: one third busy
@@ -111,7 +93,7 @@ class HostCollectorTest {
   void a32BitCounterWrapIsCountedAcrossTheWrap() throws Exception {
     snapshot(1000, 9000, 1700000000, 4294967296.0 - 1000, 0, 0);
     collector.collect();
-    now = now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     snapshot(1000, 9000, 1700000000, 1000, 0, 0);
     collector.collect();
     assertThat(only("system.network.io", Map.of("device", "eth0", "direction", "receive")).getValue()).isEqualTo(200.0);
@@ -121,12 +103,12 @@ class HostCollectorTest {
   void aRebootStartsTheRatesOverInsteadOfGivingNonsense() throws Exception {
     snapshot(100000, 900000, 1700000000, 50_000_000_000.0, 900000, 5000);
     collector.collect();
-    now = now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     snapshot(10, 90, 1700009999, 5000, 10, 5);
     collector.collect();
     assertThat(sink.named("system.network.io")).isEmpty();
     assertThat(sink.named("system.cpu.utilization")).isEmpty();
-    now = now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     snapshot(20, 180, 1700009999, 6000, 10, 5);
     collector.collect();
     assertThat(only("system.network.io", Map.of("direction", "receive")).getValue()).isEqualTo(100.0);
@@ -146,7 +128,7 @@ class HostCollectorTest {
     HostCollector real = new HostCollector(Path.of("/proc"), Path.of("/sys"), Duration.ofSeconds(10), "this-host",
         new Normalizer("agent:test", "this-host", CardinalityGuard.unlimited()), sink, clock);
     real.collect();
-    now = now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     real.collect();
     assertThat(sink.named("system.memory.utilization")).isNotEmpty();
     assertThat(sink.named("system.cpu.load_average.1m")).isNotEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.autonomic.avro.AuditDecision;
 import io.autonomic.avro.AuditRecord;
 import io.autonomic.remediator.Fixtures;
-import io.autonomic.remediator.ManualClock;
+import io.autonomic.testkit.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -15,7 +15,7 @@ import io.autonomic.avro.Incident;
 import io.autonomic.avro.IncidentState;
 import io.autonomic.avro.RootCauseCandidate;
 import io.autonomic.avro.Severity;
-import io.autonomic.remediator.ManualClock;
+import io.autonomic.testkit.ManualClock;
 import io.autonomic.remediator.TestingAuditSink;
 import io.autonomic.remediator.TestingCommandSink;
 import io.autonomic.remediator.guardrail.GuardrailChain;

@@ -8,7 +8,7 @@ import io.autonomic.avro.ActionCommand;
 import io.autonomic.avro.ActionKind;
 import io.autonomic.avro.ActionResult;
 import io.autonomic.avro.ActionStatus;
-import io.autonomic.remediator.ManualClock;
+import io.autonomic.testkit.ManualClock;
 import io.autonomic.remediator.TestingExecutor;
 import java.io.IOException;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.autonomic.avro.ActionCommand;
 import io.autonomic.avro.ActionKind;
 import io.autonomic.avro.ActionStatus;
 import io.autonomic.remediator.Fixtures;
-import io.autonomic.remediator.ManualClock;
+import io.autonomic.testkit.ManualClock;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;

@@ -7,7 +7,7 @@ import io.autonomic.avro.ActionKind;
 import io.autonomic.avro.ActionResult;
 import io.autonomic.avro.ActionStatus;
 import io.autonomic.remediator.Fixtures;
-import io.autonomic.remediator.ManualClock;
+import io.autonomic.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
