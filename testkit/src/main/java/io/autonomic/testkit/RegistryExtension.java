@@ -108,8 +108,10 @@ public class RegistryExtension implements BeforeAllCallback, BeforeEachCallback,
 
     @SuppressWarnings("deprecation") // CloseableResource too, for runs that disable closing AutoCloseables
     static final class SharedRegistry implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-        private final ApicurioRegistryProcess process;
-        private final TestRegistry registry;
+        private static final int PORT_ATTEMPTS = 3;
+
+        private ApicurioRegistryProcess process;
+        private TestRegistry registry;
         private final long launchedAt = System.nanoTime();
         private boolean ready;
         private RuntimeException failure;
@@ -138,12 +140,24 @@ public class RegistryExtension implements BeforeAllCallback, BeforeEachCallback,
                 throw failure;
             }
             if (!ready) {
-                try {
-                    process.awaitReady(READY_TIMEOUT);
-                } catch (RuntimeException e) {
-                    failure = e;
-                    process.close();
-                    throw e;
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        process.awaitReady(READY_TIMEOUT);
+                        break;
+                    } catch (RuntimeException e) {
+                        process.close();
+                        // The free port is picked before the registry binds it; in between, any process (a
+                        // client's outgoing connection, another test JVM) can take it. Only that is retried.
+                        if (attempt < PORT_ATTEMPTS && process.tail().contains("seems to be in use")) {
+                            LOG.warn("registry port of {} was taken before it could bind; retrying on another port",
+                                    process.baseUrl());
+                            process = ApicurioRegistryProcess.start(testOptions());
+                            registry = new HttpTestRegistry(process.baseUrl(), false);
+                            continue;
+                        }
+                        failure = e;
+                        throw e;
+                    }
                 }
                 ready = true;
                 lastStartupTime = Duration.ofNanos(System.nanoTime() - launchedAt);
