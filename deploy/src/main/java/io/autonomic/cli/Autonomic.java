@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "autonomic", mixinStandardHelpOptions = true, versionProvider = Autonomic.Version.class,
     description = "Autonomic: a streaming AIOps pipeline, the self-healing loop of an autonomous cloud.",
     subcommands = {
+        DemoCommand.class,
         UpCommand.class,
         DownCommand.class,
         StatusCommand.class,

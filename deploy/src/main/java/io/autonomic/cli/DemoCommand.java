@@ -1,0 +1,341 @@
+package io.autonomic.cli;
+
+import io.autonomic.config.Config;
+import io.autonomic.config.ConfigException;
+import io.autonomic.demo.DemoRun;
+import io.autonomic.demo.sim.DemoObserver;
+import io.autonomic.demo.sim.DemoPlan;
+import io.autonomic.demo.sim.KafkaTelemetrySink;
+import io.autonomic.flinkjobs.detector.DetectorJob;
+import io.autonomic.flinkjobs.detector.DetectorMain;
+import io.autonomic.flinkjobs.detector.DetectorOptions;
+import io.autonomic.remediator.app.RemediatorApp;
+import io.autonomic.remediator.app.RemediatorOptions;
+import io.autonomic.remediator.executor.ExecutorApp;
+import io.autonomic.remediator.executor.LocalProcessExecutor;
+import io.autonomic.stack.LocalStack;
+import io.autonomic.stack.StackLayout;
+import io.autonomic.stack.StackState;
+import io.autonomic.streams.StreamsApp;
+import io.autonomic.streams.StreamsRunner;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole loop on this machine against a simulated shop: the local stack (started if it is not running), the
+ * streams apps, the detector in a Flink MiniCluster, the remediator with the demo's policies, the local executor
+ * driving the simulated fleet; then one {@link DemoRun} injects the faults one after another and follows each
+ * from injection to recovery. Everything it started is stopped at the end or on Ctrl-C, in reverse order; the
+ * stack is stopped only if this command started it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the closed loop end to end on a simulated shop: start the stack and every app, inject the "
+        + "fault scenarios, print one line per fault (injected -> detected -> action -> recovered) and a summary, "
+        + "write an HTML report. Exits 0 only if every fault was detected and remediated.")
+final class DemoCommand implements Callable<Integer> {
+  /** The demo's policies, copied from the classpath to a directory the remediator hot-reloads. */
+  static final List<String> POLICY_FILES = List.of("guardrails.yaml", "services.yaml");
+
+  @Mixin
+  StackOptions stack;
+
+  @Mixin
+  ClientOptionsMixin client;
+
+  @Option(names = "--duration", defaultValue = "4m", paramLabel = "DURATION",
+      description = "Real length of the run, e.g. 4m, 240s (default: ${DEFAULT-VALUE}); a fifth is warm-up.")
+  String duration;
+
+  @Option(names = "--scenarios", defaultValue = "all", paramLabel = "all|NAME,...",
+      description = "Which faults to inject: all, or comma-separated among traffic-spike, memory-leak, bad-deploy, "
+          + "dead-replica, slow-dependency (default: ${DEFAULT-VALUE}).")
+  String scenarios;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the load and fleet noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--policies", paramLabel = "DIR",
+      description = "Use this policy directory instead of the demo's own.")
+  Path policies;
+
+  @Option(names = "--stack-timeout", defaultValue = "120",
+      description = "Seconds to wait for the local stack to become healthy (default: ${DEFAULT-VALUE}).")
+  int stackTimeoutSeconds;
+
+  /** The detector's window in simulated time: one tick of the simulated fleet. */
+  static final Duration DETECTOR_WINDOW = DemoPlan.STEP;
+  /** Windows the level scorer needs before it scores: its own warm-up (30) and the likelihood's learning (100). */
+  static final int DETECTOR_WARMUP_WINDOWS = 130;
+
+  private final Deque<Stoppable> started = new ArrayDeque<>();
+  private final PrintStream out = System.out;
+  private volatile boolean stopped;
+
+  interface Stoppable {
+    void stop() throws Exception;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Duration total = parseDuration(duration);
+    Clock clock = Clock.systemUTC();
+    Instant now = clock.instant();
+    DemoPlan plan;
+    try {
+      plan = plan(total, scenarios, now);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    StackLayout layout = stack.layout();
+    String tag = "demo-" + now.getEpochSecond();
+    Thread hook = new Thread(this::stopAll, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      startStack(layout);
+      Path policyDir = policies != null ? policies : installPolicies(layout.home().resolve("demo").resolve("policies"));
+      Config config = demoConfig(layout, tag, policyDir);
+
+      say("streams     starting (normalizer, log-patterns, correlator)");
+      StreamsRunner streams = StreamsRunner.start(config, EnumSet.allOf(StreamsApp.class), clock);
+      started.push(() -> streams.close());
+
+      DetectorOptions detectorOptions = DetectorOptions.from(config);
+      startDetector(detectorOptions, layout, tag, clock);
+
+      say("remediator  starting, policies " + policyDir);
+      RemediatorApp remediator = RemediatorApp.create(config, clock);
+      started.push(remediator::close);
+      remediator.start();
+
+      // the run exists before the executor: the executor drives the run's fleet
+      double threshold = Double.isNaN(detectorOptions.threshold) ? 0.99 : detectorOptions.threshold;
+      KafkaTelemetrySink sink = KafkaTelemetrySink.create(config);
+      DemoRun run = new DemoRun(plan, seed, sink, clock, out, layout.home().resolve("reports"), threshold);
+      started.push(() -> {
+        run.close();
+        run.finish();
+      });
+
+      say("executor    starting (local, simulated fleet)");
+      ExecutorApp executor = ExecutorApp.create(new LocalProcessExecutor(run.fleet()), config, clock,
+          "autonomic-" + tag + "-executor");
+      Thread executorThread = new Thread(executor, "demo-executor");
+      executorThread.setDaemon(true);
+      executorThread.start();
+      started.push(() -> {
+        executor.close();
+        executorThread.join(TimeUnit.SECONDS.toMillis(15));
+      });
+
+      await("remediator", remediator::ready, Duration.ofSeconds(60));
+      await("executor", executor::ready, Duration.ofSeconds(60));
+
+      DemoObserver observer = DemoObserver.create(config, run, clock).start(Duration.ofSeconds(30));
+      started.push(observer::close);
+      say("all components up; run " + run.runId() + ", seed " + seed);
+
+      int code = run.run();
+      stopAll();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return code;
+    } catch (Exception e) {
+      stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * {@link DemoPlan#fitting}, with the warm-up stretched (taken from the fault slots) to what the detector needs
+   * before it scores: the level model's warm-up plus the anomaly likelihood's learning period, in windows.
+   */
+  static DemoPlan plan(Duration total, String spec, Instant now) {
+    DemoPlan base = DemoPlan.fitting(total, spec, now);
+    double speed = base.speed();
+    Duration windowReal = Duration.ofMillis(Math.round(DETECTOR_WINDOW.toMillis() / speed));
+    Duration detectorWarmup = windowReal.multipliedBy(DETECTOR_WARMUP_WINDOWS).plusSeconds(10);
+    Duration baseWarmupReal = Duration.ofMillis(Math.round(base.warmup().toMillis() / speed));
+    if (detectorWarmup.compareTo(baseWarmupReal) <= 0) {
+      return base;
+    }
+    int n = base.scenarios().size();
+    Duration slotReal = total.minus(detectorWarmup).dividedBy(Math.max(1, n));
+    if (slotReal.compareTo(Duration.ofSeconds(20)) < 0) {
+      throw new IllegalArgumentException("--duration " + total.toSeconds() + "s is too short for " + n
+          + " scenarios: give each at least 20 s after a " + detectorWarmup.toSeconds() + " s warm-up");
+    }
+    Duration slot = Duration.ofMillis(Math.round(slotReal.toMillis() * speed));
+    List<io.autonomic.demo.scenario.Scenario> selected = io.autonomic.demo.scenario.Scenarios.select(spec,
+        slot.multipliedBy(6).dividedBy(10));
+    return new DemoPlan(now, base.step(), base.period(), Duration.ofMillis(Math.round(detectorWarmup.toMillis()
+        * speed)), slot, base.dayLength(), selected);
+  }
+
+  private void startStack(StackLayout layout) throws Exception {
+    boolean running = StackState.read(layout.stateFile())
+        .map(s -> s.kafkaAlive() && s.registryAlive()).orElse(false);
+    PrintWriter w = new PrintWriter(out, true);
+    if (running) {
+      say("stack       already running (left running at the end)");
+      new LocalStack(layout, w).up(Duration.ofSeconds(stackTimeoutSeconds)); // checks health and topics
+      return;
+    }
+    say("stack       starting under " + layout.home());
+    LocalStack localStack = new LocalStack(layout, w);
+    started.push(() -> {
+      say("stack       stopping");
+      localStack.down();
+    });
+    localStack.up(Duration.ofSeconds(stackTimeoutSeconds));
+  }
+
+  private void startDetector(DetectorOptions o, StackLayout layout, String tag, Clock clock) throws Exception {
+    o.checkpointDir = layout.home().resolve("checkpoints").resolve(tag).toAbsolutePath().toUri().toString();
+    Configuration conf = DetectorMain.flinkConfiguration(o);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism, conf);
+    DetectorMain.pipeline(env, o, DetectorJob.defaultScorers(o), clock);
+    JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
+    say("detector    started in a local MiniCluster (job " + job.getJobID() + ", window " + o.windowSize + ")");
+    started.push(() -> {
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        say("detector    cancel did not finish: " + e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * The demo's settings under whatever the user configured: fresh consumer groups and application ids per run
+   * (nothing from an earlier run is replayed), ephemeral HTTP ports, the demo's policies.
+   */
+  private Config demoConfig(StackLayout layout, String tag, Path policyDir) {
+    List<String> defaults = new ArrayList<>();
+    defaults.add(RemediatorOptions.POLICIES_DIR.key() + "=" + policyDir.toAbsolutePath());
+    defaults.add(RemediatorOptions.APPLICATION_ID.key() + "=autonomic-" + tag + "-remediator");
+    defaults.add(RemediatorOptions.HTTP_PORT.key() + "=0");
+    defaults.add(DetectorOptions.GROUP_ID.key() + "=autonomic-" + tag + "-detector");
+    defaults.add(DetectorOptions.TRANSACTIONAL_ID_PREFIX.key() + "=autonomic-" + tag + "-detector");
+    defaults.add(DetectorOptions.STARTING_OFFSETS.key() + "=latest");
+    // At 20x a 20 s (simulated) window closes every real second, so the level model's 30-window warm-up fits in
+    // the demo's warm-up; the combined detector's extreme-value component needs 90 windows and would not.
+    defaults.add(DetectorOptions.WINDOW_SIZE.key() + "=" + DETECTOR_WINDOW.toSeconds() + "s");
+    defaults.add(DetectorOptions.SCORER.key() + "=level");
+    defaults.add(DetectorOptions.SCORED_FEATURES.key() + "=mean,max");
+    // The level score is a log-compressed robust z, then a Gaussian tail likelihood: 0.99 needs z of about 12 in
+    // the likelihood's own history, which a minute-scale demo fault rarely reaches; 0.9 needs about 8.
+    defaults.add(DetectorOptions.THRESHOLD.key() + "=0.9");
+    // partitions without telemetry must not hold the watermark back for long at 20x
+    defaults.add(DetectorOptions.IDLENESS.key() + "=2s");
+    // anomalies are committed with each checkpoint: a short interval keeps detection inside a fault's slot
+    defaults.add(DetectorOptions.CHECKPOINT_INTERVAL.key() + "=2s");
+    defaults.add("streams.http.port=0");
+    // the user's --set comes last and wins
+    List<String> user = new ArrayList<>(client.overrides);
+    client.overrides.clear();
+    client.overrides.addAll(defaults);
+    client.overrides.addAll(user);
+    return client.load(layout);
+  }
+
+  private static Path installPolicies(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    for (String name : POLICY_FILES) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/policies/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("demo policy /demo/policies/" + name + " is missing from the launcher");
+        }
+        Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir;
+  }
+
+  private void await(String what, BooleanSupplier ready, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " did not become ready within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(200);
+    }
+    say(String.format("%-11s ready", what));
+  }
+
+  /** Stops what was started, newest first; safe to call twice (end of run and the Ctrl-C hook). */
+  private synchronized void stopAll() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    while (!started.isEmpty()) {
+      Stoppable s = started.pop();
+      try {
+        s.stop();
+      } catch (Exception e) {
+        say("stopping: " + e);
+      }
+    }
+    out.flush();
+  }
+
+  private void say(String line) {
+    out.println("demo: " + line);
+    out.flush();
+  }
+
+  /** {@code 4m}, {@code 240s}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT4M}). */
+  static Duration parseDuration(String s) {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.startsWith("pt")) {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      char unit = v.charAt(v.length() - 1);
+      String n = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+      long amount = Long.parseLong(n);
+      return switch (unit) {
+        case 'h' -> Duration.ofHours(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 's' -> Duration.ofSeconds(amount);
+        default -> {
+          if (Character.isDigit(unit)) {
+            yield Duration.ofSeconds(amount);
+          }
+          throw new NumberFormatException(s);
+        }
+      };
+    } catch (RuntimeException e) {
+      throw new ConfigException("--duration: '" + s + "' is not a duration; use e.g. 4m, 240s or PT4M");
+    }
+  }
+}
