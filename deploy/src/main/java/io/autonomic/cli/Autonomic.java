@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         StreamsCommand.class,
         DetectorCommand.class,
+        SubmitCommand.class,
         EvalCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -36,13 +36,21 @@ public final class Processes {
    * not reach it.
    */
   public static Process startDetached(List<String> command, Path workDir, Path log) throws IOException {
+    return startDetached(command, workDir, log, java.util.Map.of());
+  }
+
+  /** {@link #startDetached(List, Path, Path)} with {@code env} added to this process's environment. */
+  public static Process startDetached(List<String> command, Path workDir, Path log, java.util.Map<String, String> env)
+      throws IOException {
     Files.createDirectories(log.getParent());
     List<String> full = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       full.add("/usr/bin/setsid");
     }
     full.addAll(command);
-    return new ProcessBuilder(full)
+    ProcessBuilder builder = new ProcessBuilder(full);
+    builder.environment().putAll(env);
+    return builder
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
