@@ -1,6 +1,5 @@
 package io.autonomic.cli;
 
-import io.autonomic.config.ClientOptions;
 import io.autonomic.config.Config;
 import io.autonomic.flinkjobs.detector.DetectorOptions;
 import io.autonomic.stack.flink.FlinkClusterSpec;
@@ -75,8 +74,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   /**
    * The detector's arguments: the config file (its absolute path: the JobManager reads it, on this machine for the
-   * local cluster), each --set, and the Kafka and registry addresses as resolved here, since the JobManager sees
-   * neither this shell's environment nor the local stack's state file.
+   * local cluster; secrets come from there), then every kafka, registry and detector value resolved here as --set,
+   * since the JobManager sees neither this shell's environment nor the local stack's state file.
    */
   List<String> programArgs(Config config) {
     List<String> args = new ArrayList<>();
@@ -84,17 +83,7 @@ final class SubmitCommand implements Callable<Integer> {
       args.add("--config");
       args.add(client.configFile.toAbsolutePath().normalize().toString());
     }
-    for (String set : client.overrides) {
-      args.add("--set");
-      args.add(set);
-    }
-    for (var option : List.of(ClientOptions.BOOTSTRAP_SERVERS, ClientOptions.REGISTRY_URL)) {
-      String value = config.get(option);
-      if (value != null && !value.isBlank()) {
-        args.add("--set");
-        args.add(option.key() + "=" + value);
-      }
-    }
+    args.addAll(FlinkJobSubmitter.detectorArgs(config));
     return args;
   }
 

@@ -2,6 +2,7 @@ package io.autonomic.cli;
 
 import io.autonomic.stack.LocalStack;
 import io.autonomic.stack.flink.FlinkClusterSpec;
+import io.autonomic.stack.flink.FlinkClusterState;
 import io.autonomic.stack.flink.FlinkSessionCluster;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,12 +43,19 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    new LocalStack(stack.layout(), spec.commandLine().getOut()).up(Duration.ofSeconds(timeoutSeconds));
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    FlinkSessionCluster cluster = null;
+    FlinkClusterState flinkState = null;
     if (flink) {
-      FlinkClusterSpec cluster = FlinkClusterSpec.defaults(stack.layout().home().resolve("flink"), stack.layout().host())
-          .withPorts(flinkPort, flinkRpcPort, flinkMetricsPort, flinkMetricsPort + 1);
-      new FlinkSessionCluster(cluster, spec.commandLine().getOut()).up(Duration.ofSeconds(timeoutSeconds));
-      spec.commandLine().getOut().println("flink web UI: " + cluster.restUrl()
+      // Started first and awaited last: the JVMs boot while the broker and the registry do.
+      cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(stack.layout().home().resolve("flink"),
+          stack.layout().host()).withPorts(flinkPort, flinkRpcPort, flinkMetricsPort, flinkMetricsPort + 1), out);
+      flinkState = cluster.start();
+    }
+    new LocalStack(stack.layout(), out).up(Duration.ofSeconds(timeoutSeconds));
+    if (cluster != null) {
+      cluster.awaitHealthy(flinkState, Duration.ofSeconds(timeoutSeconds));
+      out.println("flink web UI: " + cluster.spec().restUrl()
           + "  (./autonomic submit detector runs the detector on it)");
     }
     spec.commandLine().getOut().println("stack is up: ./autonomic status for details, ./autonomic down to stop");

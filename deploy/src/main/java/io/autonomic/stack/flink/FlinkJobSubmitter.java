@@ -1,5 +1,6 @@
 package io.autonomic.stack.flink;
 
+import io.autonomic.config.Config;
 import io.autonomic.flinkjobs.detector.DetectorMain;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +102,36 @@ public final class FlinkJobSubmitter {
     }
   }
 
+  /**
+   * The detector on a session cluster in one call (the demo's {@code --flink-cluster}): the build's job jar,
+   * {@link #detectorArgs(Config)} as its arguments, waits until it runs. Cancel it with {@link SubmittedJob#cancel}.
+   */
+  public static SubmittedJob submitDetector(String restUrl, Config config, PrintWriter out, Duration timeout)
+      throws InterruptedException {
+    return new FlinkJobSubmitter(new FlinkRestClient(restUrl), out)
+        .submit(detectorJobJar(), DETECTOR_MAIN, detectorArgs(config), timeout);
+  }
+
+  /**
+   * {@code --set key=value} arguments carrying every {@code kafka.*}, {@code registry.*} and {@code detector.*}
+   * value of {@code config} (file, environment, flags and the local stack's addresses alike), for a JobManager that
+   * sees none of them. Keys that look secret (passwords, JAAS configs) are left out: program arguments show in the
+   * JobManager's log, so secrets belong in a config file the JobManager reads ({@code --config}).
+   */
+  public static List<String> detectorArgs(Config config) {
+    List<String> args = new ArrayList<>();
+    for (String section : List.of("kafka", "registry", "detector")) {
+      config.section(section).forEach((key, value) -> {
+        String full = section + "." + key;
+        if (value != null && !Config.looksSecret(full)) {
+          args.add("--set");
+          args.add(full + "=" + value);
+        }
+      });
+    }
+    return args;
+  }
+
   public String webUiUrl(String jobId) {
     return rest.baseUrl() + "/#/job/running/" + jobId + "/overview";
   }
@@ -155,5 +187,11 @@ public final class FlinkJobSubmitter {
   }
 
   /** A job that runs on the cluster: its id and where to look at it. */
-  public record SubmittedJob(String jobId, String name, String restUrl, String webUiUrl, Duration timeToRunning) {}
+  public record SubmittedJob(String jobId, String name, String restUrl, String webUiUrl, Duration timeToRunning) {
+    /** Cancels the job and waits until it stopped. */
+    public void cancel(Duration timeout) throws InterruptedException {
+      new FlinkJobSubmitter(new FlinkRestClient(restUrl), new PrintWriter(java.io.Writer.nullWriter()))
+          .cancel(jobId, timeout);
+    }
+  }
 }

@@ -44,14 +44,20 @@ public final class FlinkSessionCluster {
    */
   public FlinkClusterState up(Duration timeout) throws Exception {
     Instant started = Instant.now();
-    Instant deadline = started.plus(timeout);
+    return awaitHealthy(start(), started.plus(timeout), started);
+  }
+
+  /**
+   * {@link #up} without the wait: starts what is not running and returns at once, so the caller can start other
+   * components meanwhile; then {@link #awaitHealthy(FlinkClusterState, Duration)}.
+   */
+  public FlinkClusterState start() throws IOException {
     Optional<FlinkClusterState> previous = FlinkClusterState.read(spec.stateFile());
     if (previous.isPresent()) {
       FlinkClusterState p = previous.get();
       if (p.jobManagerAlive() && p.taskManagerAlive()) {
         say("flink     already running (jobmanager pid %d, taskmanager pid %d) at %s%n", p.jobManagerPid(),
             p.taskManagerPid(), p.restUrl());
-        awaitHealthy(p, deadline, started);
         return p;
       }
       stopProcesses(p);
@@ -81,8 +87,13 @@ public final class FlinkSessionCluster {
     FlinkClusterState state = new FlinkClusterState(jm.pid(), tm.pid(), spec.restUrl(), spec.host(),
         spec.jmMetricsPort(), spec.tmMetricsPort());
     state.write(spec.stateFile());
-    awaitHealthy(state, deadline, started);
     return state;
+  }
+
+  /** Waits until the JobManager's REST API answers with a registered TaskManager; fails with the log's tail. */
+  public FlinkClusterState awaitHealthy(FlinkClusterState state, Duration timeout) throws Exception {
+    Instant started = Instant.now();
+    return awaitHealthy(state, started.plus(timeout), started);
   }
 
   /** Stops both processes by their recorded pids. Returns false if one survived. */
@@ -114,7 +125,8 @@ public final class FlinkSessionCluster {
     });
   }
 
-  private void awaitHealthy(FlinkClusterState state, Instant deadline, Instant started) throws Exception {
+  private FlinkClusterState awaitHealthy(FlinkClusterState state, Instant deadline, Instant started)
+      throws Exception {
     FlinkRestClient rest = new FlinkRestClient(state.restUrl(), Duration.ofSeconds(2), Duration.ofSeconds(5));
     say("flink     waiting for the REST API at %s and a registered TaskManager%n", state.restUrl());
     while (true) {
@@ -133,7 +145,7 @@ public final class FlinkSessionCluster {
               state.restUrl(), o.flinkVersion(), o.taskManagers(), o.slotsTotal(),
               Duration.between(started, Instant.now()).toMillis() / 1000.0, state.jobManagerMetricsUrl(),
               state.taskManagerMetricsUrl());
-          return;
+          return state;
         }
       } catch (FlinkRestException notYet) {
         // the JobManager is still starting

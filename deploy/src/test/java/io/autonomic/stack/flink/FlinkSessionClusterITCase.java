@@ -21,9 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -40,6 +43,7 @@ class FlinkSessionClusterITCase {
 
   private FlinkSessionCluster cluster;
   private FlinkClusterState state;
+  private Path home;
 
   @AfterEach
   void stopCluster() throws IOException {
@@ -50,12 +54,33 @@ class FlinkSessionClusterITCase {
       assertThat(state.jobManagerAlive()).as("jobmanager left running").isFalse();
       assertThat(state.taskManagerAlive()).as("taskmanager left running").isFalse();
     }
+    if (home != null) {
+      try (Stream<Path> files = Files.walk(home)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void clusterClasspathHoldsFlinkTheWebUiTheReporterAndDl4jButNotTheJobJarsClasses() throws Exception {
+    List<String> jars = Arrays.stream(FlinkSessionCluster.clusterClasspath().split(":"))
+        .map(e -> Path.of(e).getFileName().toString()).toList();
+
+    assertThat(jars).anyMatch(j -> j.startsWith("flink-runtime-2."))
+        .anyMatch(j -> j.startsWith("flink-runtime-web-"))
+        .anyMatch(j -> j.startsWith("flink-clients-"))
+        .anyMatch(j -> j.startsWith("flink-metrics-prometheus-"))
+        .anyMatch(j -> j.startsWith("deeplearning4j-nn-"))
+        .anyMatch(j -> j.matches("nd4j-native-.*-linux-x86_64\\.jar"))
+        .anyMatch(j -> j.startsWith("log4j-slf4j-impl-"));
+    assertThat(jars).noneMatch(j -> j.startsWith("autonomic-") || j.startsWith("kafka-clients-")
+        || j.startsWith("flink-connector-kafka-") || j.startsWith("avro-"));
   }
 
   @Test
   void detectorRunsOnTheSessionClusterAndReportsItsMetricsThroughPrometheus(TestBroker broker,
       TestRegistry registry) throws Exception {
-    Path home = Files.createTempDirectory("autonomic-flink-");
+    home = Files.createTempDirectory("autonomic-flink-");
     FlinkClusterSpec spec = FlinkClusterSpec.defaults(home.resolve("flink"), "127.0.0.1")
         .withPorts(freePort(), freePort(), freePort(), freePort());
     StringWriter progress = new StringWriter();
