@@ -2,6 +2,8 @@ package io.autonomic.cli;
 
 import io.autonomic.config.Config;
 import io.autonomic.config.ConfigException;
+import io.autonomic.config.Durations;
+import io.autonomic.demo.DemoLogs;
 import io.autonomic.demo.DemoRun;
 import io.autonomic.demo.sim.DemoObserver;
 import io.autonomic.demo.sim.DemoPlan;
@@ -76,6 +78,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the load and fleet noise (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--tick", defaultValue = "500ms", paramLabel = "DURATION",
+      description = "Real time per 10 s tick of the simulated shop, and the detector's window (default: "
+          + "${DEFAULT-VALUE}, i.e. 20x); shorter ticks shorten the detector's warm-up of "
+          + DETECTOR_WARMUP_WINDOWS + " windows.")
+  String tick;
+
   @Option(names = "--policies", paramLabel = "DIR",
       description = "Use this policy directory instead of the demo's own.")
   Path policies;
@@ -84,8 +92,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Seconds to wait for the local stack to become healthy (default: ${DEFAULT-VALUE}).")
   int stackTimeoutSeconds;
 
-  /** The detector's window in simulated time: one tick of the simulated fleet. */
-  static final Duration DETECTOR_WINDOW = DemoPlan.STEP;
+  /** Real time per tick at least: the detector's windows must close faster than Kafka and Flink can follow. */
+  static final Duration MIN_TICK = Duration.ofMillis(100);
   /** Windows the level scorer needs before it scores: its own warm-up (30) and the likelihood's learning (100). */
   static final int DETECTOR_WARMUP_WINDOWS = 130;
 
@@ -99,12 +107,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration total = parseDuration(duration);
+    Duration total = parseDuration("--duration", duration);
+    Duration period = parseDuration("--tick", tick);
+    if (period.compareTo(MIN_TICK) < 0 || period.compareTo(DemoPlan.STEP) > 0) {
+      throw new ConfigException("--tick: '" + tick + "' must be between " + MIN_TICK.toMillis() + "ms and "
+          + DemoPlan.STEP.toSeconds() + "s");
+    }
     Clock clock = Clock.systemUTC();
     Instant now = clock.instant();
     DemoPlan plan;
     try {
-      plan = plan(total, scenarios, now);
+      plan = plan(total, scenarios, now, period);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -114,8 +127,13 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       startStack(layout);
+      Path logFile = layout.home().resolve("logs").resolve(tag + ".log");
+      Files.createDirectories(logFile.getParent());
+      DemoLogs logs = DemoLogs.toFile(logFile);
+      started.push(logs::close);
+      say("logs        " + logFile + " (the apps' own log lines)");
       Path policyDir = policies != null ? policies : installPolicies(layout.home().resolve("demo").resolve("policies"));
-      Config config = demoConfig(layout, tag, policyDir);
+      Config config = demoConfig(layout, tag, policyDir, plan.period());
 
       say("streams     starting (normalizer, log-patterns, correlator)");
       StreamsRunner streams = StreamsRunner.start(config, EnumSet.allOf(StreamsApp.class), clock);
@@ -175,11 +193,10 @@ final class DemoCommand implements Callable<Integer> {
    * {@link DemoPlan#fitting}, with the warm-up stretched (taken from the fault slots) to what the detector needs
    * before it scores: the level model's warm-up plus the anomaly likelihood's learning period, in windows.
    */
-  static DemoPlan plan(Duration total, String spec, Instant now) {
-    DemoPlan base = DemoPlan.fitting(total, spec, now);
+  static DemoPlan plan(Duration total, String spec, Instant now, Duration period) {
+    DemoPlan base = DemoPlan.fitting(total, spec, now, period);
     double speed = base.speed();
-    Duration windowReal = Duration.ofMillis(Math.round(DETECTOR_WINDOW.toMillis() / speed));
-    Duration detectorWarmup = windowReal.multipliedBy(DETECTOR_WARMUP_WINDOWS).plusSeconds(10);
+    Duration detectorWarmup = period.multipliedBy(DETECTOR_WARMUP_WINDOWS).plusSeconds(10);
     Duration baseWarmupReal = Duration.ofMillis(Math.round(base.warmup().toMillis() / speed));
     if (detectorWarmup.compareTo(baseWarmupReal) <= 0) {
       return base;
@@ -235,7 +252,7 @@ final class DemoCommand implements Callable<Integer> {
    * The demo's settings under whatever the user configured: fresh consumer groups and application ids per run
    * (nothing from an earlier run is replayed), ephemeral HTTP ports, the demo's policies.
    */
-  private Config demoConfig(StackLayout layout, String tag, Path policyDir) {
+  private Config demoConfig(StackLayout layout, String tag, Path policyDir, Duration window) {
     List<String> defaults = new ArrayList<>();
     defaults.add(RemediatorOptions.POLICIES_DIR.key() + "=" + policyDir.toAbsolutePath());
     defaults.add(RemediatorOptions.APPLICATION_ID.key() + "=autonomic-" + tag + "-remediator");
@@ -243,15 +260,21 @@ final class DemoCommand implements Callable<Integer> {
     defaults.add(DetectorOptions.GROUP_ID.key() + "=autonomic-" + tag + "-detector");
     defaults.add(DetectorOptions.TRANSACTIONAL_ID_PREFIX.key() + "=autonomic-" + tag + "-detector");
     defaults.add(DetectorOptions.STARTING_OFFSETS.key() + "=latest");
-    // At 20x a 20 s (simulated) window closes every real second, so the level model's 30-window warm-up fits in
-    // the demo's warm-up; the combined detector's extreme-value component needs 90 windows and would not.
-    defaults.add(DetectorOptions.WINDOW_SIZE.key() + "=" + DETECTOR_WINDOW.toSeconds() + "s");
+    // One window per tick of the fleet (500 ms real by default, 10 s simulated): telemetry carries real time
+    // (see Simulation), so the window is the tick's real period. The level model's warm-up and the likelihood's
+    // learning period (130 windows) fit in the demo's warm-up.
+    defaults.add(DetectorOptions.WINDOW_SIZE.key() + "=" + window.toMillis() + "ms");
+    // every point of a tick carries the same stamp and one producer writes them in order: a window can close as
+    // soon as the next tick's points arrive
+    defaults.add(DetectorOptions.OUT_OF_ORDERNESS.key() + "=0ms");
     defaults.add(DetectorOptions.SCORER.key() + "=level");
     defaults.add(DetectorOptions.SCORED_FEATURES.key() + "=mean,max");
     // The level score is a log-compressed robust z, then a Gaussian tail likelihood: 0.99 needs z of about 12 in
     // the likelihood's own history, which a minute-scale demo fault rarely reaches; 0.9 needs about 8.
     defaults.add(DetectorOptions.THRESHOLD.key() + "=0.9");
-    // partitions without telemetry must not hold the watermark back for long at 20x
+    // a replica that dies sends nothing: its series are reported absent after 3 missing windows (1.5 s)
+    defaults.add(DetectorOptions.ABSENT_WINDOWS.key() + "=3");
+    // partitions without telemetry must not hold the watermark back for long
     defaults.add(DetectorOptions.IDLENESS.key() + "=2s");
     // anomalies are committed with each checkpoint: a short interval keeps detection inside a fault's slot
     defaults.add(DetectorOptions.CHECKPOINT_INTERVAL.key() + "=2s");
@@ -310,32 +333,22 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** {@code 4m}, {@code 240s}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT4M}). */
-  static Duration parseDuration(String s) {
-    String v = s.trim().toLowerCase(Locale.ROOT);
+  /** {@code 4m}, {@code 240s}, {@code 1h}, {@code 500ms}, a bare number of seconds, or ISO-8601 ({@code PT4M}). */
+  static Duration parseDuration(String flag, String s) {
+    String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+    Duration d;
     try {
-      if (v.startsWith("pt")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+        d = Duration.ofSeconds(Long.parseLong(v));
+      } else {
+        d = Durations.parse(v);
       }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      char unit = v.charAt(v.length() - 1);
-      String n = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
-      long amount = Long.parseLong(n);
-      return switch (unit) {
-        case 'h' -> Duration.ofHours(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 's' -> Duration.ofSeconds(amount);
-        default -> {
-          if (Character.isDigit(unit)) {
-            yield Duration.ofSeconds(amount);
-          }
-          throw new NumberFormatException(s);
-        }
-      };
     } catch (RuntimeException e) {
-      throw new ConfigException("--duration: '" + s + "' is not a duration; use e.g. 4m, 240s or PT4M");
+      throw new ConfigException(flag + ": '" + s + "' is not a duration; use e.g. 4m, 240s, 500ms or PT4M");
     }
+    if (d.isNegative() || d.isZero()) {
+      throw new ConfigException(flag + ": '" + s + "' must be positive");
+    }
+    return d;
   }
 }

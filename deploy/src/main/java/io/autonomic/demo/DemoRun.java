@@ -122,7 +122,7 @@ public final class DemoRun implements DemoObserver.Events, AutoCloseable {
   private void onTick(Instant wall, Simulation.Tick tick) {
     for (ScenarioSchedule.Event e : tick.events()) {
       switch (e.phase()) {
-        case INJECTED -> timeline.injected(e.scenario().name(), wall);
+        case INJECTED -> timeline.injected(e.scenario().name(), wall, tick.stamp());
         case SLOT_ENDED -> timeline.ended(e.scenario().name(), wall);
         case EXPIRED -> { }
       }

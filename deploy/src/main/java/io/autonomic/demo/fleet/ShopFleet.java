@@ -146,12 +146,16 @@ public final class ShopFleet implements Fleet {
   }
 
   /**
-   * Scales every service back to its initial replica count (dead replicas go first), as an operator does after an
-   * incident, so what one scenario's remediation scaled out does not dilute the next one.
+   * Scales every service that was scaled in below its initial replica count back up to it. Scale-outs stay: a
+   * replica removed by scale-in stops reporting, which the detector's absent-series check rightly reports as a
+   * silent replica, so the demo does not scale in between scenarios (as an autoscaler with a long scale-in
+   * delay would not).
    */
-  public synchronized void restoreReplicaCounts() {
+  public synchronized void restoreMinimumReplicas() {
     for (Service s : services.values()) {
-      scale(s.spec.name(), s.spec.replicas());
+      if (s.replicas.size() < s.spec.replicas()) {
+        scale(s.spec.name(), s.spec.replicas());
+      }
     }
   }
 

@@ -12,12 +12,16 @@ public final class FaultRecord {
 
   private final Scenario scenario;
   Instant injected;
+  /** Event time of the first telemetry the fault shaped: evidence from windows ending before it is not its. */
+  Instant injectedEventTime;
   Instant detected;
   String detectedBy;
   Instant recovered;
   Instant ended;
   boolean disturbed;
   int inBandStreak;
+  /** Replicas of each affected service that reported just before the injection. */
+  final java.util.Map<String, Integer> replicasBefore = new java.util.HashMap<>();
   final List<Action> actions = new ArrayList<>();
 
   FaultRecord(Scenario scenario) {
@@ -69,7 +73,10 @@ public final class FaultRecord {
     return injected == null || detected == null ? null : Duration.between(injected, detected);
   }
 
-  /** Time to recover: injection to metrics back within the baseline; null when not recovered. */
+  /**
+   * Time to recover: injection to metrics back within the baseline after an applied action; null when not
+   * recovered.
+   */
   public Duration mttr() {
     return injected == null || recovered == null ? null : Duration.between(injected, recovered);
   }

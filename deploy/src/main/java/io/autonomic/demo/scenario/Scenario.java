@@ -56,12 +56,13 @@ public record Scenario(String name, FaultKind kind, String target, double magnit
   }
 
   /**
-   * Removes whatever is left of the fault and scales the shop back to its initial size, so the next scenario
-   * starts on the same healthy fleet (not a remediation).
+   * Removes whatever is left of the fault and scales services back up to their initial size if they were below
+   * it, so the next scenario starts on a healthy fleet (not a remediation). Scale-outs are kept (see
+   * {@link ShopFleet#restoreMinimumReplicas}).
    */
   public void cleanUp(ShopFleet fleet) {
     String service = ShopFleet.serviceOf(target) != null ? ShopFleet.serviceOf(target) : target;
     fleet.clearFaults(service);
-    fleet.restoreReplicaCounts();
+    fleet.restoreMinimumReplicas();
   }
 }

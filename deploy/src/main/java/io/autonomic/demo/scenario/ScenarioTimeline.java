@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * incidents, commands and results that any observer of the topics could see. It knows nothing of how detection
  * works: a fault counts as detected by the first anomaly or incident on an entity of one of its affected services
  * while it is active, acted on by the first command whose target is one of those services or their replicas, and
- * recovered once every health metric of those services is back under its baseline band for {@code hold}
- * consecutive samples (after it had left it, or after detection). Anything else is a false alarm.
+ * recovered once, after an applied action and before the fault's slot ended, every health metric of those
+ * services is back under its baseline band and all their replicas report again, for {@code hold} consecutive
+ * samples. Anything else is a false alarm.
  *
  * <p>Baselines are learned from samples taken while no fault is active: per service and metric, the band's upper
  * edge is the larger of 1.3 × the largest value seen, mean + 6 standard deviations, and a floor per metric.
@@ -45,6 +46,8 @@ public final class ScenarioTimeline {
   private final int hold;
   private final Consumer<String> progress;
   private final Map<String, Stats> baseline = new HashMap<>();
+  /** Replicas of each service that reported in the last tick. */
+  private final Map<String, Integer> lastReporting = new HashMap<>();
   private final Map<String, String> commandTargets = new HashMap<>();
   private final Map<String, FaultRecord> commandFaults = new HashMap<>();
   private final Set<String> falseAlarmEntities = new TreeSet<>();
@@ -72,8 +75,19 @@ public final class ScenarioTimeline {
   }
 
   public synchronized void injected(String scenario, Instant at) {
+    injected(scenario, at, at);
+  }
+
+  /**
+   * The fault was injected at {@code at} (the observer's clock); {@code eventTime} is the event time of the first
+   * telemetry it shaped. Evidence is attributed by event time: an anomaly counts for the latest fault injected
+   * before its window ended, so late evidence of one fault is not taken for the detection of the next.
+   */
+  public synchronized void injected(String scenario, Instant at, Instant eventTime) {
     FaultRecord f = fault(scenario);
     f.injected = at;
+    f.injectedEventTime = eventTime;
+    f.scenario().affected().forEach(svc -> f.replicasBefore.put(svc, lastReporting.getOrDefault(svc, 0)));
     say(at, f, "injected: " + f.scenario().title());
   }
 
@@ -84,13 +98,23 @@ public final class ScenarioTimeline {
     say(at, f, verdictLine(f));
   }
 
-  /** Telemetry of one tick: learns baselines while quiet, checks recovery of active faults. */
+  /**
+   * Telemetry of one tick: learns baselines while quiet, checks recovery of active faults. A fault recovers only
+   * after an action on its services was applied and before its slot ended (the end-of-slot cleanup is not a
+   * recovery), once every health metric of its services is back in band and as many of their replicas report as
+   * did before the injection, for {@code hold} consecutive ticks.
+   */
   public synchronized void observeMetrics(Instant at, List<MetricPoint> points) {
     Map<String, Boolean> inBand = new HashMap<>(); // per service: every health metric in band this tick
+    Map<String, Set<String>> reporting = new HashMap<>();
     boolean quiet = active(at).isEmpty();
     for (MetricPoint p : points) {
       String service = ShopFleet.serviceOf(p.getEntityId());
-      if (service == null || !HEALTH_METRICS.contains(p.getMetric())) {
+      if (service == null) {
+        continue;
+      }
+      reporting.computeIfAbsent(service, k -> new TreeSet<>()).add(p.getEntityId());
+      if (!HEALTH_METRICS.contains(p.getMetric())) {
         continue;
       }
       String key = service + "|" + p.getMetric();
@@ -102,25 +126,27 @@ public final class ScenarioTimeline {
       inBand.merge(service, ok, Boolean::logicalAnd);
     }
     for (FaultRecord f : active(at)) {
-      if (f.recovered != null || f.injected == null) {
+      if (f.recovered != null || f.injected == null || f.ended != null) {
         continue;
       }
-      boolean healthy = f.scenario().affected().stream().allMatch(svc -> inBand.getOrDefault(svc, true));
+      boolean healthy = f.scenario().affected().stream().allMatch(svc -> inBand.getOrDefault(svc, true)
+          && reporting.getOrDefault(svc, Set.of()).size() >= f.replicasBefore.getOrDefault(svc, 0));
       if (!healthy) {
         f.disturbed = true;
         f.inBandStreak = 0;
-      } else if (f.disturbed || f.detected != null) {
+      } else if (f.remediated()) {
         if (++f.inBandStreak >= hold) {
           f.recovered = at;
           say(at, f, "recovered: metrics back within the baseline after " + secs(f.mttr()));
         }
       }
     }
+    reporting.forEach((svc, entities) -> lastReporting.put(svc, entities.size()));
   }
 
   public synchronized void observeAnomaly(Instant at, AnomalyEvent e) {
     String service = serviceOf(e.getEntityId(), e.getTags());
-    FaultRecord f = attribute(at, service);
+    FaultRecord f = attribute(at, service, e.getWindowEnd());
     if (f == null) {
       falseAnomalies++;
       falseAlarmEntities.add(e.getEntityId());
@@ -143,7 +169,7 @@ public final class ScenarioTimeline {
     services.add(i.getLabels().get("service"));
     for (String s : services) {
       if (f == null && s != null) {
-        f = attribute(at, s);
+        f = attribute(at, s, i.getUpdatedAt());
       }
     }
     if (f == null) {
@@ -159,7 +185,7 @@ public final class ScenarioTimeline {
     String service = ShopFleet.serviceOf(target) != null ? ShopFleet.serviceOf(target)
         : target.startsWith(ShopFleet.NAMESPACE + "/") ? target.substring(ShopFleet.NAMESPACE.length() + 1) : target;
     commandTargets.put(c.getCommandId(), c.getKind() + " " + target);
-    FaultRecord f = attribute(at, service);
+    FaultRecord f = attribute(at, service, null);
     if (f == null || commandFaults.containsKey(c.getCommandId())) {
       return;
     }
@@ -225,16 +251,27 @@ public final class ScenarioTimeline {
     return out;
   }
 
-  private FaultRecord attribute(Instant at, String service) {
+  /**
+   * The fault a piece of evidence on {@code service} seen at {@code at} belongs to: of the active faults that
+   * disturb the service, the one injected last, and (when the evidence has an event time) injected before it.
+   */
+  private FaultRecord attribute(Instant at, String service, Instant eventTime) {
     if (service == null) {
       return null;
     }
+    FaultRecord best = null;
     for (FaultRecord f : active(at)) {
-      if (f.scenario().affected().contains(service)) {
-        return f;
+      if (!f.scenario().affected().contains(service)) {
+        continue;
+      }
+      if (eventTime != null && f.injectedEventTime != null && !eventTime.isAfter(f.injectedEventTime)) {
+        continue;
+      }
+      if (best == null || f.injected.isAfter(best.injected)) {
+        best = f;
       }
     }
-    return null;
+    return best;
   }
 
   private void detect(Instant at, FaultRecord f, String evidence) {

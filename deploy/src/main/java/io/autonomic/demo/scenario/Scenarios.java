@@ -18,8 +18,6 @@ public final class Scenarios {
   /** The five seed scenarios in the order the demo runs them; each lasts {@code duration} of simulated time. */
   public static List<Scenario> seed(Duration duration) {
     return List.of(
-        new Scenario("traffic-spike", FaultKind.TRAFFIC_SPIKE, FRONTEND, 10, duration,
-            List.of(FRONTEND, CHECKOUT, DATABASE), "traffic x10 spike on the frontend"),
         new Scenario("memory-leak", FaultKind.MEMORY_LEAK, CHECKOUT + "-1", 2.5, duration,
             List.of(CHECKOUT), "memory leak on checkout-1"),
         new Scenario("bad-deploy", FaultKind.BAD_DEPLOY, CHECKOUT, 0.2, duration,
@@ -27,7 +25,9 @@ public final class Scenarios {
         new Scenario("dead-replica", FaultKind.DEAD_REPLICA, CHECKOUT + "-2", 1, duration,
             List.of(CHECKOUT, FRONTEND), "checkout-2 dies"),
         new Scenario("slow-dependency", FaultKind.SLOW_DEPENDENCY, DATABASE, 300, duration,
-            List.of(DATABASE, CHECKOUT, FRONTEND), "database answers 300 ms slower"));
+            List.of(DATABASE, CHECKOUT, FRONTEND), "database answers 300 ms slower"),
+        new Scenario("traffic-spike", FaultKind.TRAFFIC_SPIKE, FRONTEND, 10, duration,
+            List.of(FRONTEND, CHECKOUT, DATABASE), "traffic x10 spike on the frontend"));
   }
 
   /**

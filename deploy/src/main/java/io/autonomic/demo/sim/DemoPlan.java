@@ -37,7 +37,12 @@ public record DemoPlan(Instant simStart, Duration step, Duration period, Duratio
    * @param scenarioSpec {@code all} or comma-separated scenario names
    */
   public static DemoPlan fitting(Duration total, String scenarioSpec, Instant simStart) {
-    double speed = (double) STEP.toMillis() / PERIOD.toMillis();
+    return fitting(total, scenarioSpec, simStart, PERIOD);
+  }
+
+  /** {@link #fitting(Duration, String, Instant)} with {@code period} of real time per tick. */
+  public static DemoPlan fitting(Duration total, String scenarioSpec, Instant simStart, Duration period) {
+    double speed = (double) STEP.toMillis() / period.toMillis();
     Duration warmupReal = max(Duration.ofSeconds(40), total.dividedBy(5));
     int n = Scenarios.select(scenarioSpec, Duration.ZERO).size();
     Duration slotReal = total.minus(warmupReal).dividedBy(Math.max(1, n));
@@ -48,7 +53,7 @@ public record DemoPlan(Instant simStart, Duration step, Duration period, Duratio
     Duration slot = scale(slotReal, speed);
     Duration faultLength = slot.multipliedBy(6).dividedBy(10);
     List<Scenario> scenarios = Scenarios.select(scenarioSpec, faultLength);
-    return new DemoPlan(simStart, STEP, PERIOD, scale(warmupReal, speed), slot, scale(total, speed), scenarios);
+    return new DemoPlan(simStart, STEP, period, scale(warmupReal, speed), slot, scale(total, speed), scenarios);
   }
 
   /** Simulated time per real time. */

@@ -46,8 +46,9 @@ public final class FleetSimulator implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Starts ticking; returns at once. */
+  /** Starts ticking; returns at once. Telemetry is stamped with each tick's scheduled real instant. */
   public FleetSimulator start() {
+    simulation.stampFrom(clock.instant(), java.time.Duration.ofMillis(periodMillis));
     executor.scheduleAtFixedRate(this::tick, 0, periodMillis, TimeUnit.MILLISECONDS);
     return this;
   }

@@ -11,11 +11,22 @@ import java.util.List;
 /**
  * The shop, its load and its fault schedule advanced together, one tick of simulated time at a time. Plain and
  * deterministic: the same seed gives the same ticks; {@link FleetSimulator} paces it in real time.
+ *
+ * <p>Two clocks: the fleet's physics (load shape, leaks, fault schedule) runs on simulated time, {@code step} per
+ * tick; the telemetry is stamped, once {@link #stampFrom} was called, with the tick's real instant
+ * ({@code start + index × period}), as an agent on a real host would. Simulated time runs 20× faster than the
+ * wall clock, so stamping it would put event times far ahead of every other clock in the loop: brokers reject
+ * records stamped more than an hour ahead, the streams apps distrust event times 15 min ahead, and the
+ * remediator's MTTD and MTTR (detection and resolution on the wall clock minus the anomaly's event-time onset)
+ * would come out negative.
  */
 public final class Simulation {
-  /** One tick: its simulated instant, the offered load, the schedule's changes and the fleet's telemetry. */
+  /**
+   * One tick: its simulated instant, the offered load, the schedule's changes, the fleet's telemetry and the
+   * instant that telemetry is stamped with (its event time).
+   */
   public record Tick(long index, Instant simTime, double load, List<ScenarioSchedule.Event> events,
-      FleetSample sample) {}
+      FleetSample sample, Instant stamp) {}
 
   private final ShopFleet fleet;
   private final LoadGenerator load;
@@ -23,6 +34,8 @@ public final class Simulation {
   private final Instant simStart;
   private final Duration step;
   private long index;
+  private Instant stampStart;
+  private Duration stampPeriod;
 
   public Simulation(ShopFleet fleet, LoadGenerator load, ScenarioSchedule schedule, Instant simStart,
       Duration step) {
@@ -51,6 +64,15 @@ public final class Simulation {
     return schedule;
   }
 
+  /**
+   * From now on, stamps tick {@code i}'s telemetry with {@code start + i × period} (real time) instead of its
+   * simulated instant.
+   */
+  public void stampFrom(Instant start, Duration period) {
+    this.stampStart = start.minus(period.multipliedBy(index));
+    this.stampPeriod = period;
+  }
+
   /** Simulated instant of the next tick. */
   public Instant now() {
     return simStart.plus(step.multipliedBy(index));
@@ -66,7 +88,8 @@ public final class Simulation {
     Instant t = now();
     List<ScenarioSchedule.Event> events = schedule.advance(t, fleet);
     double offered = load.next(t) * schedule.loadFactor(t);
-    FleetSample sample = fleet.tick(t, step, offered);
-    return new Tick(index++, t, offered, events, sample);
+    Instant stamp = stampStart == null ? t : stampStart.plus(stampPeriod.multipliedBy(index));
+    FleetSample sample = fleet.tick(stamp, step, offered);
+    return new Tick(index++, t, offered, events, sample, stamp);
   }
 }

@@ -136,14 +136,14 @@ class ShopFleetTest {
   }
 
   @Test
-  void restoringReplicaCountsUndoesScaling() {
+  void restoringMinimumReplicasUndoesScaleInButKeepsScaleOut() {
     ShopFleet fleet = ShopFleet.shop(8);
-    fleet.scale(FRONTEND, 9);
+    fleet.scale(FRONTEND, 5);
     fleet.scale(DATABASE, 1);
 
-    fleet.restoreReplicaCounts();
+    fleet.restoreMinimumReplicas();
 
-    assertThat(fleet.replicas(FRONTEND)).containsExactly("frontend-1", "frontend-2", "frontend-3");
+    assertThat(fleet.replicas(FRONTEND)).hasSize(5);
     assertThat(fleet.replicas(DATABASE)).containsExactly("database-1", "database-3");
   }
 

@@ -40,7 +40,7 @@ class ScenarioTimelineTest {
   void aFaultIsDetectedActedOnAndRecoveredWithTimes() {
     timeline.injected("memory-leak", at(20));
     timeline.observeMetrics(at(21), memory(0.9));
-    timeline.observeAnomaly(at(26), anomaly("shop/checkout-1", 0.93));
+    timeline.observeAnomaly(at(26), anomaly(at(26), "shop/checkout-1", 0.93));
     timeline.observeCommand(at(28), command("c1", "checkout-1"));
     timeline.observeResult(at(29), result("c1", ActionStatus.APPLIED));
     for (int i = 30; i < 33; i++) {
@@ -68,11 +68,11 @@ class ScenarioTimelineTest {
 
   @Test
   void anomaliesOutsideTheFaultWindowOrOnUnrelatedServicesAreFalseAlarms() {
-    timeline.observeAnomaly(at(10), anomaly("shop/checkout-1", 0.8)); // before injection
+    timeline.observeAnomaly(at(10), anomaly(at(10), "shop/checkout-1", 0.8)); // before injection
     timeline.injected("memory-leak", at(20));
-    timeline.observeAnomaly(at(22), anomaly("shop/database-1", 0.8)); // not an affected service
-    timeline.observeAnomaly(at(23), anomaly("host-1", 0.8)); // not the shop
-    timeline.observeIncident(at(24), incident("i-db", "shop/database-2"));
+    timeline.observeAnomaly(at(22), anomaly(at(22), "shop/database-1", 0.8)); // not an affected service
+    timeline.observeAnomaly(at(23), anomaly(at(23), "host-1", 0.8)); // not the shop
+    timeline.observeIncident(at(24), incident(at(24), "i-db", "shop/database-2"));
 
     assertThat(timeline.faults().get(0).detected()).isNull();
     assertThat(timeline.falseAnomalies()).isEqualTo(3);
@@ -84,7 +84,7 @@ class ScenarioTimelineTest {
   @Test
   void anIncidentOnAnAffectedEntityDetectsTheFault() {
     timeline.injected("memory-leak", at(20));
-    timeline.observeIncident(at(27), incident("i-1", "shop/checkout-1"));
+    timeline.observeIncident(at(27), incident(at(27), "i-1", "shop/checkout-1"));
 
     assertThat(timeline.faults().get(0).mttd()).isEqualTo(Duration.ofSeconds(7));
     assertThat(timeline.faults().get(0).detectedBy()).startsWith("incident i-1");
@@ -94,7 +94,7 @@ class ScenarioTimelineTest {
   void withoutAnAppliedActionTheFaultFailsAndTheExitCodeIsOne() {
     timeline.injected("memory-leak", at(20));
     timeline.observeMetrics(at(21), memory(0.9));
-    timeline.observeAnomaly(at(22), anomaly("shop/checkout-1", 0.9));
+    timeline.observeAnomaly(at(22), anomaly(at(22), "shop/checkout-1", 0.9));
     timeline.observeCommand(at(23), command("c1", "checkout"));
     timeline.observeResult(at(24), result("c1", ActionStatus.REJECTED));
     timeline.ended("memory-leak", at(40));
@@ -133,16 +133,17 @@ class ScenarioTimelineTest {
     return out;
   }
 
-  private static AnomalyEvent anomaly(String entity, double score) {
+  private static AnomalyEvent anomaly(Instant windowEnd, String entity, double score) {
     return AnomalyEvent.newBuilder().setEventId("a-" + entity + score).setEntityId(entity)
-        .setMetric(MetricNames.MEMORY_UTILIZATION).setWindowStart(T0).setWindowEnd(T0).setScore(score)
+        .setMetric(MetricNames.MEMORY_UTILIZATION).setWindowStart(windowEnd.minusSeconds(1))
+        .setWindowEnd(windowEnd).setScore(score)
         .setThreshold(0.75).setSeverity(Severity.HIGH).setDetector("test").setDetectedAt(T0).build();
   }
 
-  private static Incident incident(String id, String entity) {
+  private static Incident incident(Instant openedAt, String id, String entity) {
     return Incident.newBuilder().setIncidentId(id).setState(IncidentState.OPEN).setRevision(0)
         .setSeverity(Severity.HIGH).setSummary("memory high on " + entity).setEntities(List.of(entity))
-        .setOpenedAt(T0).setUpdatedAt(T0).setAnomalyCount(1).build();
+        .setOpenedAt(openedAt).setUpdatedAt(openedAt).setAnomalyCount(1).build();
   }
 
   private static ActionCommand command(String id, String target) {

@@ -19,8 +19,8 @@ class SimulationTest {
     DemoPlan plan = DemoPlan.fitting(Duration.ofMinutes(4), "all", T0);
 
     assertThat(plan.speed()).isEqualTo(20.0);
-    assertThat(plan.scenarios()).extracting(s -> s.name()).containsExactly("traffic-spike", "memory-leak",
-        "bad-deploy", "dead-replica", "slow-dependency");
+    assertThat(plan.scenarios()).extracting(s -> s.name()).containsExactly("memory-leak", "bad-deploy",
+        "dead-replica", "slow-dependency", "traffic-spike");
     assertThat(plan.realLength()).isBetween(Duration.ofSeconds(235), Duration.ofSeconds(241));
     assertThat(plan.warmup()).isEqualTo(Duration.ofSeconds(48 * 20));
     assertThat(plan.scenarios().get(0).duration()).isLessThan(plan.slot());

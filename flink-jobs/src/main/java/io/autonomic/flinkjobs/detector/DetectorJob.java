@@ -6,6 +6,7 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
 import io.autonomic.flinkjobs.detector.features.EntityVector;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.detector.functions.AbsentSeriesFunction;
 import io.autonomic.flinkjobs.detector.functions.EmitSeriesFeatures;
 import io.autonomic.flinkjobs.detector.functions.EntityAnomalies;
 import io.autonomic.flinkjobs.detector.functions.EntityVectorFunction;
@@ -99,6 +100,12 @@ public final class DetectorJob {
     } else {
       vectors = scored.filter(f -> false).map(f -> new EntityVector())
           .returns(TypeInformation.of(EntityVector.class)).name("no-entity-vectors");
+    }
+    if (o.absentWindows > 0) {
+      anomalies = anomalies.union(features.keyBy(SeriesFeatures::seriesKey)
+          .process(new AbsentSeriesFunction(o.absentWindows, o.warmupWindows,
+              o.sliding() ? o.windowSlide : o.windowSize, o.threshold, o.stateTtl, clock))
+          .name("absent-series").uid("absent-series"));
     }
     return new Result(anomalies, late, scored, vectors);
   }

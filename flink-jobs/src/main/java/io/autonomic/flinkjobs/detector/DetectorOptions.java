@@ -63,6 +63,10 @@ public final class DetectorOptions implements Serializable {
       "A series or entity silent for this long loses its scoring state.");
   public static final ConfigOption<Boolean> ENTITY_SCORING = bool("detector.entity.scoring", true,
       "Also score each entity's joined multivariate vector (entity-level anomalies, metric = null).");
+  public static final ConfigOption<Integer> ABSENT_WINDOWS = integer("detector.absent.windows", 0,
+      "Report a series that produced at least warmup.windows windows and then none for this many window periods "
+          + "(an anomaly with detector 'absent' and feature <metric>:absent, like Prometheus absent()); 0 turns "
+          + "it off.");
   public static final ConfigOption<Integer> TOP_FEATURES = integer("detector.top.features", 5,
       "How many contributing features an anomaly event lists.");
   public static final ConfigOption<String> MODEL_STORE = string("detector.model.store", ".autonomic/models",
@@ -78,7 +82,7 @@ public final class DetectorOptions implements Serializable {
   public static final List<ConfigOption<?>> ALL = List.of(METRICS_TOPIC, ANOMALIES_TOPIC, DLQ_TOPIC, MODELS_TOPIC,
       GROUP_ID, STARTING_OFFSETS, TRANSACTIONAL_ID_PREFIX, WINDOW_SIZE, WINDOW_SLIDE, OUT_OF_ORDERNESS, IDLENESS,
       ALLOWED_LATENESS, THRESHOLD, WARMUP_WINDOWS, SCORER, SCORED_FEATURES, STATE_TTL, ENTITY_SCORING, TOP_FEATURES, MODEL_STORE, PARALLELISM,
-      CHECKPOINT_INTERVAL, CHECKPOINT_DIR);
+      CHECKPOINT_INTERVAL, CHECKPOINT_DIR, ABSENT_WINDOWS);
 
   /** Every option the detector reads, including the shared kafka and registry ones. */
   public static List<ConfigOption<?>> declared() {
@@ -106,6 +110,7 @@ public final class DetectorOptions implements Serializable {
   public Duration stateTtl = STATE_TTL.defaultValue();
   public boolean entityScoring = ENTITY_SCORING.defaultValue();
   public int topFeatures = TOP_FEATURES.defaultValue();
+  public int absentWindows = ABSENT_WINDOWS.defaultValue();
   public String modelStore = MODEL_STORE.defaultValue();
   public int parallelism = PARALLELISM.defaultValue();
   public Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
@@ -155,6 +160,7 @@ public final class DetectorOptions implements Serializable {
     o.stateTtl = config.get(STATE_TTL);
     o.entityScoring = config.get(ENTITY_SCORING);
     o.topFeatures = config.get(TOP_FEATURES);
+    o.absentWindows = config.get(ABSENT_WINDOWS);
     o.modelStore = config.get(MODEL_STORE);
     o.parallelism = config.get(PARALLELISM);
     o.checkpointInterval = config.get(CHECKPOINT_INTERVAL);
@@ -200,6 +206,9 @@ public final class DetectorOptions implements Serializable {
     }
     if (warmupWindows < 1) {
       problems.add(WARMUP_WINDOWS.key() + ": must be at least 1");
+    }
+    if (absentWindows < 0) {
+      problems.add(ABSENT_WINDOWS.key() + ": must be 0 (off) or a number of windows");
     }
     if (parallelism < 1) {
       problems.add(PARALLELISM.key() + ": must be at least 1");
