@@ -3,6 +3,7 @@ package io.autonomic.flinkjobs.detector;
 import io.autonomic.avro.AnomalyEvent;
 import io.autonomic.avro.DeadLetter;
 import io.autonomic.avro.MetricPoint;
+import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
 import io.autonomic.flinkjobs.detector.features.EntityVector;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
@@ -44,9 +45,10 @@ public final class DetectorJob {
    * @param late      late points as dead letters (reason {@value LatePoints#REASON}), already counted
    * @param features  every series window with its score (for backtests and benchmarks)
    * @param vectors   every entity window (empty stream when entity scoring is off)
+   * @param modelStatus one line per model update (accepted, stale, refused); empty without model scoring
    */
   public record Result(DataStream<AnomalyEvent> anomalies, DataStream<DeadLetter> late,
-      DataStream<SeriesFeatures> features, DataStream<EntityVector> vectors) {}
+      DataStream<SeriesFeatures> features, DataStream<EntityVector> vectors, DataStream<String> modelStatus) {}
 
   /**
    * Event time from the point, bounded out-of-orderness, and idleness so a quiet partition does not hold every
@@ -70,11 +72,19 @@ public final class DetectorJob {
     return build(points, o, defaultScorers(o), Clock.systemUTC());
   }
 
-  /**
-   * Builds the pipeline on {@code points}, which must carry event timestamps and watermarks ({@link #watermarks}).
-   */
+  /** Statistical scoring only (no model updates). */
   public static Result build(DataStream<MetricPoint> points, DetectorOptions o, ScorerFactory scorers,
       Clock clock) {
+    return build(points, null, o, scorers, clock);
+  }
+
+  /**
+   * Builds the pipeline on {@code points}, which must carry event timestamps and watermarks ({@link #watermarks}).
+   * {@code models} (the models topic in production, any stream in tests; null for none) feeds the model scoring
+   * stage when {@code detector.model.enabled}.
+   */
+  public static Result build(DataStream<MetricPoint> points, DataStream<ModelUpdate> models, DetectorOptions o,
+      ScorerFactory scorers, Clock clock) {
     SingleOutputStreamOperator<SeriesFeatures> features = features(points, o);
 
     DataStream<DeadLetter> late = features.getSideOutput(LATE)
@@ -84,6 +94,13 @@ public final class DetectorJob {
         .keyBy(SeriesFeatures::seriesKey)
         .process(new ScoreSeriesFunction(o.scoredFeatures, scorers, o.warmupWindows, o.stateTtl))
         .name("score-series").uid("score-series");
+
+    DataStream<String> modelStatus = scored.filter(f -> false).map(f -> "").name("no-model-status");
+    if (o.modelEnabled && models != null) {
+      ModelScoringStage.Output m = ModelScoringStage.apply(scored, models, o);
+      scored = m.scored();
+      modelStatus = m.modelStatus();
+    }
 
     DataStream<AnomalyEvent> anomalies = scored
         .flatMap(new SeriesAnomalies(o.threshold, o.topFeatures, clock))
@@ -107,7 +124,7 @@ public final class DetectorJob {
               o.sliding() ? o.windowSlide : o.windowSize, o.threshold, o.stateTtl, clock))
           .name("absent-series").uid("absent-series"));
     }
-    return new Result(anomalies, late, scored, vectors);
+    return new Result(anomalies, late, scored, vectors, modelStatus);
   }
 
   /** The feature step alone: per-series event-time windows; late points in the {@link #LATE} side output. */

@@ -3,6 +3,7 @@ package io.autonomic.flinkjobs.detector;
 import io.autonomic.avro.AnomalyEvent;
 import io.autonomic.avro.DeadLetter;
 import io.autonomic.avro.MetricPoint;
+import io.autonomic.avro.ModelUpdate;
 import io.autonomic.config.ClientOptions;
 import io.autonomic.config.Config;
 import io.autonomic.config.ConfigLoader;
@@ -10,6 +11,7 @@ import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
 import io.autonomic.flinkjobs.detector.kafka.AvroRecordSerializer;
 import io.autonomic.flinkjobs.detector.kafka.Decoded;
 import io.autonomic.flinkjobs.detector.kafka.MetricPointDeserializer;
+import io.autonomic.flinkjobs.detector.kafka.ModelUpdateDeserializer;
 import io.autonomic.flinkjobs.detector.kafka.SplitDecoded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +136,12 @@ public final class DetectorMain {
         .fromSource(source(o, clock), watermarks, "metrics-source").uid("metrics-source")
         .process(new SplitDecoded()).name("split-malformed").uid("split-malformed");
 
-    DetectorJob.Result r = DetectorJob.build(points, o, scorers, clock);
+    DataStream<ModelUpdate> models = null;
+    if (o.modelEnabled) {
+      models = env.fromSource(modelsSource(o), WatermarkStrategy.noWatermarks(), "models-source")
+          .uid("models-source").setParallelism(1);
+    }
+    DetectorJob.Result r = DetectorJob.build(points, models, o, scorers, clock);
 
     r.anomalies().sinkTo(sink(o, o.anomaliesTopic, "anomalies",
             new AvroRecordSerializer<AnomalyEvent>(o.anomaliesTopic, AnomalyEvent::getEntityId, o.registry)))
@@ -165,6 +172,24 @@ public final class DetectorMain {
         .setGroupId(o.groupId)
         .setStartingOffsets(start)
         .setDeserializer(new MetricPointDeserializer(o.registry, clock));
+  }
+
+  /**
+   * The models source: the compacted topic from the earliest offset (so a fresh start sees every current model;
+   * the topic is small), read_committed, and subscribed by pattern so a topic that does not exist yet is picked
+   * up when it appears instead of failing the job. Offsets and the accepted models are in the checkpoint.
+   */
+  public static KafkaSource<ModelUpdate> modelsSource(DetectorOptions o) {
+    Properties props = properties(o.kafka);
+    props.setProperty("isolation.level", "read_committed");
+    props.setProperty("partition.discovery.interval.ms", "60000");
+    return KafkaSource.<ModelUpdate>builder()
+        .setProperties(props)
+        .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(o.modelsTopic)))
+        .setGroupId(o.groupId + "-models")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new ModelUpdateDeserializer(o.registry))
+        .build();
   }
 
   static <T> KafkaSink<T> sink(DetectorOptions o, String topic, String name,

@@ -79,10 +79,28 @@ public final class DetectorOptions implements Serializable {
   public static final ConfigOption<String> CHECKPOINT_DIR = string("detector.checkpoint.dir", null,
       "Durable checkpoint directory (file:// or a cluster filesystem); unset keeps checkpoints in the JobManager.");
 
+  // model scoring (DL4J autoencoders announced on the models topic)
+  public static final ConfigOption<Boolean> MODEL_ENABLED = bool("detector.model.enabled", true,
+      "Score series with the models announced on detector.topic.models (hot-swapped, no restart); off: "
+          + "statistical scoring only.");
+  public static final ConfigOption<Integer> MODEL_BATCH_SIZE = integer("detector.model.batch.size", 256,
+      "Windows per inference micro-batch (one forward pass per model per batch).");
+  public static final ConfigOption<Duration> MODEL_BATCH_MAX_DELAY = duration("detector.model.batch.max-delay",
+      Duration.ofMillis(20), "Longest a window waits for its micro-batch to fill before the batch runs anyway.");
+  public static final ConfigOption<Integer> MODEL_ASYNC_CAPACITY = integer("detector.model.async.capacity", 1024,
+      "Windows in flight in the inference stage per subtask (at least the batch size); when full, the stage "
+          + "back-pressures instead of buffering without bound.");
+  public static final ConfigOption<Duration> MODEL_ASYNC_TIMEOUT = duration("detector.model.async.timeout",
+      Duration.ofSeconds(30), "A window whose inference takes longer keeps its statistical score (counted).");
+  public static final ConfigOption<Integer> MODEL_SEQUENCE_LENGTH = integer("detector.model.sequence.length", 16,
+      "Windows of history kept per series for sequence models (grows to a model's own sequence.length).");
+
   public static final List<ConfigOption<?>> ALL = List.of(METRICS_TOPIC, ANOMALIES_TOPIC, DLQ_TOPIC, MODELS_TOPIC,
       GROUP_ID, STARTING_OFFSETS, TRANSACTIONAL_ID_PREFIX, WINDOW_SIZE, WINDOW_SLIDE, OUT_OF_ORDERNESS, IDLENESS,
       ALLOWED_LATENESS, THRESHOLD, WARMUP_WINDOWS, SCORER, SCORED_FEATURES, STATE_TTL, ENTITY_SCORING, TOP_FEATURES, MODEL_STORE, PARALLELISM,
-      CHECKPOINT_INTERVAL, CHECKPOINT_DIR, ABSENT_WINDOWS);
+      CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
+      MODEL_ENABLED, MODEL_BATCH_SIZE, MODEL_BATCH_MAX_DELAY, MODEL_ASYNC_CAPACITY, MODEL_ASYNC_TIMEOUT,
+      MODEL_SEQUENCE_LENGTH, ABSENT_WINDOWS);
 
   /** Every option the detector reads, including the shared kafka and registry ones. */
   public static List<ConfigOption<?>> declared() {
@@ -115,6 +133,12 @@ public final class DetectorOptions implements Serializable {
   public int parallelism = PARALLELISM.defaultValue();
   public Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
   public String checkpointDir = CHECKPOINT_DIR.defaultValue();
+  public boolean modelEnabled = MODEL_ENABLED.defaultValue();
+  public int modelBatchSize = MODEL_BATCH_SIZE.defaultValue();
+  public Duration modelBatchMaxDelay = MODEL_BATCH_MAX_DELAY.defaultValue();
+  public int modelAsyncCapacity = MODEL_ASYNC_CAPACITY.defaultValue();
+  public Duration modelAsyncTimeout = MODEL_ASYNC_TIMEOUT.defaultValue();
+  public int modelSequenceLength = MODEL_SEQUENCE_LENGTH.defaultValue();
   /** Kafka client properties (from the shared kafka.* section); not part of the job's functions. */
   public transient Map<String, Object> kafka = Map.of();
   /** Registry serde properties (from the shared registry.* section). */
@@ -165,6 +189,12 @@ public final class DetectorOptions implements Serializable {
     o.parallelism = config.get(PARALLELISM);
     o.checkpointInterval = config.get(CHECKPOINT_INTERVAL);
     o.checkpointDir = config.get(CHECKPOINT_DIR);
+    o.modelEnabled = config.get(MODEL_ENABLED);
+    o.modelBatchSize = config.get(MODEL_BATCH_SIZE);
+    o.modelBatchMaxDelay = config.get(MODEL_BATCH_MAX_DELAY);
+    o.modelAsyncCapacity = config.get(MODEL_ASYNC_CAPACITY);
+    o.modelAsyncTimeout = config.get(MODEL_ASYNC_TIMEOUT);
+    o.modelSequenceLength = config.get(MODEL_SEQUENCE_LENGTH);
     o.kafka = ClientOptions.kafkaProperties(config);
     o.registry = ClientOptions.registryProperties(config);
     List<String> problems = o.problems();
@@ -215,6 +245,26 @@ public final class DetectorOptions implements Serializable {
     }
     if (!List.of("committed", "earliest", "latest").contains(startingOffsets)) {
       problems.add(STARTING_OFFSETS.key() + ": must be committed, earliest or latest");
+    }
+    problems.addAll(modelProblems());
+    return problems;
+  }
+
+  private List<String> modelProblems() {
+    List<String> problems = new ArrayList<>();
+    if (modelBatchSize < 1) {
+      problems.add(MODEL_BATCH_SIZE.key() + ": must be at least 1");
+    }
+    if (modelAsyncCapacity < modelBatchSize) {
+      problems.add(MODEL_ASYNC_CAPACITY.key() + ": must be at least " + MODEL_BATCH_SIZE.key()
+          + " (a smaller capacity never fills a batch)");
+    }
+    if (modelBatchMaxDelay.isNegative() || modelAsyncTimeout.isZero() || modelAsyncTimeout.isNegative()) {
+      problems.add(MODEL_BATCH_MAX_DELAY.key() + " must not be negative, " + MODEL_ASYNC_TIMEOUT.key()
+          + " must be positive");
+    }
+    if (modelSequenceLength < 1) {
+      problems.add(MODEL_SEQUENCE_LENGTH.key() + ": must be at least 1");
     }
     return problems;
   }

@@ -1,0 +1,197 @@
+package io.autonomic.flinkjobs.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autonomic.avro.AnomalyEvent;
+import io.autonomic.avro.FeatureContribution;
+import io.autonomic.avro.MetricPoint;
+import io.autonomic.avro.ModelUpdate;
+import io.autonomic.flinkjobs.detector.Scenarios.Kind;
+import io.autonomic.flinkjobs.detector.inference.ModelSpec;
+import io.autonomic.flinkjobs.detector.model.ModelFixtures;
+import io.autonomic.flinkjobs.detector.model.QuietScorer;
+import io.autonomic.registry.AvroDeserializer;
+import io.autonomic.registry.AvroSerializer;
+import io.autonomic.testkit.IntegrationStack;
+import io.autonomic.testkit.TestBroker;
+import io.autonomic.testkit.TestRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DL4J model scoring end to end: a real broker and registry, the models topic, a MiniCluster running the detector
+ * job with exactly-once sinks. The statistical detector is replaced by one that never fires, so every anomaly here
+ * comes from the LSTM autoencoder.
+ */
+@IntegrationStack
+class ModelScoringKafkaITCase {
+  private static final Duration TIMEOUT = Duration.ofSeconds(180);
+  private static final int N = 16;
+  private static final String ENTITY = "svc";
+  private static final int FIRST_SPIKE = 300;
+  private static final int SECOND_SPIKE = 520;
+  private static final int SPLIT = 400;
+
+  @Test
+  void aModelDetectsAnInjectedSpikeAndANewerVersionHotSwapsWhileACorruptedOneIsRefused(TestBroker broker,
+      TestRegistry registry, @TempDir Path checkpoints, @TempDir Path store) throws Exception {
+    DetectorOptions o = options(broker, registry, checkpoints);
+    List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
+    List<MetricPoint> points = withSpikes(clean);
+    List<io.autonomic.flinkjobs.detector.features.SeriesFeatures> training =
+        ModelFixtures.windows(clean, ENTITY, "cpu", Scenarios.WINDOW_MS).subList(0, 250);
+    ModelUpdate v1 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 1, 40, 1);
+    ModelUpdate v2 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 2, 60, 2);
+    ModelUpdate v3 = ModelFixtures.corrupted(v2, 3);
+
+    publish(broker, registry, o.modelsTopic, v1);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism,
+        DetectorMain.flinkConfiguration(o));
+    DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
+    CloseableIterator<String> statusIterator = r.modelStatus().collectAsync();
+    JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
+    Queue<String> status = new ConcurrentLinkedQueue<>();
+    Thread reader = new Thread(() -> statusIterator.forEachRemaining(status::add), "model-status");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted " + v1.getModelKey()
+          + " v1")));
+      produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o, 1))
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
+      List<AnomalyEvent> first = anomalies(broker, registry, o, 1);
+      AnomalyEvent spike = first.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE))
+          .findFirst().orElseThrow(() -> new AssertionError("no event for the first spike: " + first));
+      assertThat(spike.getMetric()).isEqualTo("cpu");
+      assertThat(spike.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 1L);
+      assertThat(spike.getScore()).isGreaterThanOrEqualTo(o.threshold);
+      // model-driven: the features the model reconstructs, observed against the reconstruction
+      assertThat(spike.getContributions()).extracting(FeatureContribution::getFeature)
+          .containsAnyElementsOf(ModelFixtures.FEATURES.stream().map(f -> "cpu:" + f).toList());
+      assertThat(spike.getContributions()).allSatisfy(c -> assertThat(c.getExpected()).isNotNull());
+      assertThat(spike.getContributions().get(0).getObserved())
+          .isNotEqualTo(spike.getContributions().get(0).getExpected());
+      // no false alarm on the clean stretch before the spike
+      assertThat(first).allSatisfy(e -> assertThat(e.getWindowStart().toEpochMilli())
+          .isGreaterThanOrEqualTo(windowStart(FIRST_SPIKE)));
+
+      publish(broker, registry, o.modelsTopic, v2);
+      publish(broker, registry, o.modelsTopic, v3);
+      publish(broker, registry, o.modelsTopic, v1); // a replay of an older version changes nothing
+      await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("stale " + v1.getModelKey()
+          + " v1")));
+      assertThat(status).anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2"))
+          .anyMatch(s -> s.startsWith("refused " + v3.getModelKey() + " v3") && s.contains("sha256 mismatch"));
+
+      produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o, 1))
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)));
+      List<AnomalyEvent> all = anomalies(broker, registry, o, 1);
+      AnomalyEvent second = all.stream()
+          .filter(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)).findFirst().orElseThrow();
+      assertThat(second.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 2L);
+      assertThat(all).filteredOn(e -> e.getWindowStart().toEpochMilli() >= windowStart(SPLIT))
+          .allSatisfy(e -> assertThat(e.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 2L));
+      assertThat(all).extracting(AnomalyEvent::getEventId).doesNotHaveDuplicates();
+    } finally {
+      job.cancel().get();
+      statusIterator.close();
+    }
+  }
+
+  private static List<MetricPoint> withSpikes(List<MetricPoint> clean) {
+    List<MetricPoint> out = new ArrayList<>(clean.size());
+    for (MetricPoint p : clean) {
+      long t = p.getEventTime().toEpochMilli();
+      boolean spike = p.getMetric().equals("cpu") && (inWindow(t, FIRST_SPIKE) || inWindow(t, SECOND_SPIKE));
+      out.add(spike ? TestPoints.point(ENTITY, "cpu", t, p.getValue() + 40) : p);
+    }
+    out.sort(Comparator.comparing(MetricPoint::getEventTime));
+    return out;
+  }
+
+  private static boolean inWindow(long t, int window) {
+    return t >= windowStart(window) && t < windowStart(window + 1);
+  }
+
+  private static long windowStart(int window) {
+    return TestPoints.T0.toEpochMilli() + window * Scenarios.WINDOW_MS;
+  }
+
+  private static List<MetricPoint> before(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() < windowStart(window)).toList();
+  }
+
+  private static List<MetricPoint> from(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
+  }
+
+  private static DetectorOptions options(TestBroker broker, TestRegistry registry, Path checkpoints) {
+    DetectorOptions o = new DetectorOptions();
+    o.metricsTopic = broker.uniqueTopic("metrics");
+    o.anomaliesTopic = broker.uniqueTopic("anomalies");
+    o.dlqTopic = broker.uniqueTopic("dlq");
+    o.modelsTopic = broker.uniqueTopic("models");
+    o.groupId = broker.uniqueId("detector");
+    o.transactionalIdPrefix = broker.uniqueId("detector-tx");
+    broker.createTopic(o.metricsTopic, 2);
+    broker.createTopic(o.anomaliesTopic, 1);
+    broker.createTopic(o.dlqTopic, 1);
+    broker.createTopic(o.modelsTopic, 1, Map.of("cleanup.policy", "compact"));
+    o.windowSize = Duration.ofMillis(Scenarios.WINDOW_MS);
+    o.outOfOrderness = Duration.ofMillis(200);
+    o.idleness = Duration.ofSeconds(1);
+    o.checkpointInterval = Duration.ofSeconds(1);
+    o.checkpointDir = checkpoints.toUri().toString();
+    o.parallelism = 1;
+    o.threshold = 0.99;
+    o.entityScoring = false;
+    o.modelSequenceLength = N;
+    o.modelBatchSize = 64;
+    o.modelBatchMaxDelay = Duration.ofMillis(10);
+    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
+    return o;
+  }
+
+  private static List<AnomalyEvent> anomalies(TestBroker broker, TestRegistry registry, DetectorOptions o,
+      int atLeast) {
+    AvroDeserializer<AnomalyEvent> d = AvroDeserializer.specific(AnomalyEvent.class);
+    d.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
+    return broker.consume(o.anomaliesTopic, new StringDeserializer(), d, atLeast, TIMEOUT).stream()
+        .map(ConsumerRecord::value).filter(e -> ENTITY.equals(e.getEntityId())).toList();
+  }
+
+  private static void publish(TestBroker broker, TestRegistry registry, String topic, ModelUpdate u) {
+    AvroSerializer<ModelUpdate> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
+    broker.produce(topic, new StringSerializer(), values, List.of(new ProducerRecord<>(topic, u.getModelKey(), u)));
+  }
+
+  private static void produce(TestBroker broker, TestRegistry registry, String topic, List<MetricPoint> points) {
+    AvroSerializer<MetricPoint> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
+    broker.produce(topic, new StringSerializer(), values,
+        points.stream().map(p -> new ProducerRecord<>(topic, p.getEntityId(), p)).toList());
+  }
+}
