@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         StreamsCommand.class,
         DetectorCommand.class,
         EvalCommand.class,
+        TrainCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Autonomic implements Runnable {
