@@ -13,7 +13,7 @@ class LstmSeriesScorerTest {
   @Test
   void learnsFromThePastOnlyAndScoresASpikeAboveTheNormalPoints() {
     LstmSeriesScorer scorer = new LstmSeriesScorer(new ModelTrainer.Settings(8, 8, 6, 128, 0.01, 2, 0.1, 300, 1),
-        150, 300, 400, new AnomalyLikelihood(1, 50, 500, 25, 0.1));
+        150, 300, 2, 400, new AnomalyLikelihood(1, 50, 500, 25, 0.1));
     Random r = new Random(4);
     double maxNormal = 0;
     Score spike = null;
