@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         DetectorCommand.class,
         SubmitCommand.class,
         EvalCommand.class,
+        TrainCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Autonomic implements Runnable {

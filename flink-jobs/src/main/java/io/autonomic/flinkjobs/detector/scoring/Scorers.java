@@ -59,6 +59,7 @@ public final class Scorers {
   /** A fresh scorer for one series; throws IllegalArgumentException naming the valid names. */
   public static SeriesScorer create(String detector) {
     String d = detector.toLowerCase(Locale.ROOT);
+    if (d.equals(io.autonomic.flinkjobs.model.LstmSeriesScorer.NAME)) return new CombinedScorer(d, io.autonomic.flinkjobs.model.LstmSeriesScorer.VERSION, List.of(io.autonomic.flinkjobs.model.LstmSeriesScorer.create()), SUPPRESS_POINTS, SUPPRESS_FACTOR);
     List<SeriesScorer> parts = new ArrayList<>();
     if (d.equals(COMBINED)) {
       for (String c : COMBINED_COMPONENTS) {
