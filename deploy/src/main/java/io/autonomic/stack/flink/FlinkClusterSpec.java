@@ -39,7 +39,8 @@ public record FlinkClusterSpec(Path dir, String host, int restPort, int rpcPort,
   public static final String DEFAULT_JM_MEMORY = "1024m";
   public static final String DEFAULT_TM_MEMORY = "1536m";
 
-  public static final String JOB_MANAGER_CLASS = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  public static final String JOB_MANAGER_CLASS =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   public static final String TASK_MANAGER_CLASS = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   public static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 

@@ -28,6 +28,8 @@ public final class FlinkSessionCluster {
 
   private final FlinkClusterSpec spec;
   private final PrintWriter out;
+  /** When {@link #start()} launched the processes: the health line reports the time since. */
+  private Instant launchedAt;
 
   public FlinkSessionCluster(FlinkClusterSpec spec, PrintWriter out) {
     this.spec = spec;
@@ -43,8 +45,7 @@ public final class FlinkSessionCluster {
    * JobManager sees a TaskManager. Idempotent. A half-running cluster (one process gone) is stopped and restarted.
    */
   public FlinkClusterState up(Duration timeout) throws Exception {
-    Instant started = Instant.now();
-    return awaitHealthy(start(), started.plus(timeout), started);
+    return awaitHealthy(start(), timeout);
   }
 
   /**
@@ -76,6 +77,7 @@ public final class FlinkSessionCluster {
 
     String classpath = clusterClasspath();
     String java = Processes.javaBinary();
+    launchedAt = Instant.now();
     // One thread per native math pool: on small machines oversubscription makes DL4J 2-10x slower.
     Map<String, String> env = Map.of("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
     Process jm = Processes.startDetached(spec.jobManagerCommand(java, classpath), spec.dir(), stdout("jobmanager"),
@@ -92,8 +94,8 @@ public final class FlinkSessionCluster {
 
   /** Waits until the JobManager's REST API answers with a registered TaskManager; fails with the log's tail. */
   public FlinkClusterState awaitHealthy(FlinkClusterState state, Duration timeout) throws Exception {
-    Instant started = Instant.now();
-    return awaitHealthy(state, started.plus(timeout), started);
+    Instant now = Instant.now();
+    return awaitHealthy(state, now.plus(timeout), launchedAt != null ? launchedAt : now);
   }
 
   /** Stops both processes by their recorded pids. Returns false if one survived. */
@@ -141,7 +143,7 @@ public final class FlinkSessionCluster {
       try {
         FlinkRestClient.Overview o = rest.overview();
         if (o.taskManagers() >= 1) {
-          say("flink     healthy at %s (Flink %s, %d taskmanager, %d slots, %.1f s); metrics %s and %s%n",
+          say("flink     healthy at %s (Flink %s, %d taskmanager, %d slots, %.1f s after start); metrics %s and %s%n",
               state.restUrl(), o.flinkVersion(), o.taskManagers(), o.slotsTotal(),
               Duration.between(started, Instant.now()).toMillis() / 1000.0, state.jobManagerMetricsUrl(),
               state.taskManagerMetricsUrl());
