@@ -120,8 +120,10 @@ public final class Eval {
       long[] ts = rows.stream().mapToLong(NabCsv.Row::timestampMillis).toArray();
       NabScorer.Series s = new NabScorer.Series(rel, ts, NabCsv.readScores(outDir.resolve(rel)),
           windows.get());
-      out.add(String.format(java.util.Locale.ROOT, "%8.3f  windows=%d  %s",
-          NabScorer.fileScore(s, profile, threshold), windows.get().size(), rel));
+      NabScorer.FileDetail d = NabScorer.fileDetail(s, profile, threshold);
+      out.add(String.format(java.util.Locale.ROOT, "%8.3f  fp=%d (%.2f)  %s  %s",
+          NabScorer.fileScore(s, profile, threshold), d.falsePositives(), d.falsePositiveCost(),
+          rel, String.join(" ", d.windows())));
     }
     return out;
   }

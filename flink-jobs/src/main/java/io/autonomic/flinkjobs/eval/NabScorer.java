@@ -268,4 +268,56 @@ public final class NabScorer {
     }
     return sum;
   }
+
+  /**
+   * Where one series' raw score comes from at a threshold: per window the first detection's row
+   * and reward (or -fnWeight if missed), and the false alarms (rows at or above the threshold
+   * outside every window) with their summed cost. For diagnostics ("FPs or missed windows?").
+   */
+  public record FileDetail(
+      double score, List<String> windows, int falsePositives, double falsePositiveCost) {}
+
+  /** The {@link FileDetail} of one series at a threshold. */
+  public static FileDetail fileDetail(Series s, NabProfile p, double threshold) {
+    List<int[]> idx = windowIndices(s);
+    List<SweepPoint> points = sweep(s, p, 0);
+    int[] first = new int[idx.size()];
+    java.util.Arrays.fill(first, -1);
+    double[] reward = new double[idx.size()];
+    java.util.Arrays.fill(reward, -p.fnWeight());
+    boolean[] scored = new boolean[idx.size()];
+    int fps = 0;
+    double fpCost = 0;
+    for (int i = 0; i < points.size(); i++) {
+      SweepPoint sp = points.get(i);
+      if (sp.windowId() == PROBATIONARY) {
+        continue;
+      }
+      if (sp.windowId() != NO_WINDOW) {
+        scored[sp.windowId()] = true;
+      }
+      if (sp.anomalyScore() < threshold) {
+        continue;
+      }
+      if (sp.windowId() == NO_WINDOW) {
+        fps++;
+        fpCost += sp.sweepScore();
+      } else if (first[sp.windowId()] < 0) {
+        first[sp.windowId()] = i;
+        reward[sp.windowId()] = sp.sweepScore();
+      }
+    }
+    List<String> ws = new ArrayList<>();
+    double sum = fpCost;
+    for (int k = 0; k < idx.size(); k++) {
+      if (!scored[k]) {
+        ws.add("[" + idx.get(k)[0] + "-" + idx.get(k)[1] + " probationary]");
+        continue;
+      }
+      sum += reward[k];
+      ws.add(String.format(java.util.Locale.ROOT, "[%d-%d %s %+.2f]", idx.get(k)[0], idx.get(k)[1],
+          first[k] < 0 ? "missed" : "hit@" + first[k], reward[k]));
+    }
+    return new FileDetail(sum, ws, fps, fpCost);
+  }
 }

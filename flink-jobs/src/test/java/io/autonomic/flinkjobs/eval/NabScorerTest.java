@@ -142,4 +142,22 @@ class NabScorerTest {
     assertThat(r.threshold()).isEqualTo(0.3);
     assertThat(r.rawScore()).isCloseTo(tp - 0.11, within(1e-12));
   }
+
+  @Test
+  void fileDetailSplitsTheScoreIntoWindowRewardsAndFalsePositiveCost() {
+    double[] scores = new double[40];
+    scores[20] = 1.0; // false positive before the first window: full cost
+    scores[27] = 1.0; // first detection in window [25, 29]: position -(29 - 27 + 1) / 5
+    scores[28] = 1.0; // a later detection in the same window: ignored
+    NabScorer.Series s = series("d.csv", 40, scores, new int[] {25, 29}, new int[] {33, 36});
+
+    NabScorer.FileDetail d = NabScorer.fileDetail(s, NabProfile.STANDARD, 1.0);
+
+    assertThat(d.falsePositives()).isEqualTo(1);
+    assertThat(d.falsePositiveCost()).isCloseTo(-0.11, within(1e-12));
+    assertThat(d.windows()).hasSize(2);
+    assertThat(d.windows().get(0)).startsWith("[25-29 hit@27 ");
+    assertThat(d.windows().get(1)).isEqualTo("[33-36 missed -1.00]");
+    assertThat(d.score()).isCloseTo(NabScorer.fileScore(s, NabProfile.STANDARD, 1.0), within(1e-12));
+  }
 }

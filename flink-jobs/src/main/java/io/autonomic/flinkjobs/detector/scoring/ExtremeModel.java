@@ -9,12 +9,12 @@ public final class ExtremeModel implements RawErrorModel {
 
   private static final long serialVersionUID = 1L;
 
-  private final SlidingWindow values;
+  private final SlidingExtremes values;
   private final int warmup;
   private final double tolerance;
 
   public ExtremeModel(int window, int warmup, double tolerance) {
-    this.values = new SlidingWindow(window);
+    this.values = new SlidingExtremes(window);
     this.warmup = warmup;
     this.tolerance = tolerance;
   }

@@ -16,7 +16,7 @@ public final class Scorers {
    * Version of the statistical detector's configuration, a number because
    * AnomalyEvent.modelVersions maps model name to a long. Bump it when a parameter changes.
    */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
 
   public static final String COMBINED = "combined";
 
@@ -32,6 +32,13 @@ public final class Scorers {
   public static final List<String> COMBINED_COMPONENTS = List.of("seasonal", "extreme");
 
   static final int WINDOW = 1000;
+  /** Points whose range a new extreme must leave (HTM's spatial anomaly uses the whole past). */
+  static final int EXTREME_WINDOW = 10_000;
+  static final int SLOTS_PER_DAY = 48;
+  static final double SLOT_ALPHA = 0.1;
+  /** The seasonal residual's spread is at least this many mean absolute slot deviations. */
+  static final double SLOT_SCALE_FACTOR = 2.5;
+  static final double EXTREME_TOLERANCE = 0.01;
   static final int WARMUP = 30;
   static final int AVERAGING = 1;
   static final int LEARNING = 100;
@@ -79,9 +86,10 @@ public final class Scorers {
         switch (name) {
           case "level" -> new LevelModel(WINDOW, WARMUP);
           case "dynamics" -> new DynamicsModel(WINDOW, WARMUP);
-          case "seasonal" -> new SeasonalModel(48, 0.1, WINDOW, WARMUP);
+          case "seasonal" ->
+              new SeasonalModel(SLOTS_PER_DAY, SLOT_ALPHA, WINDOW, WARMUP, SLOT_SCALE_FACTOR);
           case "shift" -> new ShiftModel(12, WINDOW, WARMUP);
-          case "extreme" -> new ExtremeModel(WINDOW * 5, WARMUP * 3, 0.01);
+          case "extreme" -> new ExtremeModel(EXTREME_WINDOW, WARMUP * 3, EXTREME_TOLERANCE);
           default -> throw new IllegalArgumentException("unknown component '" + name + "'");
         };
     return new CalibratedScorer(

@@ -4,6 +4,13 @@ package io.autonomic.flinkjobs.detector.scoring;
  * Daily seasonality learned online: an exponentially weighted mean per time-of-day slot (UTC),
  * and the residual against it judged by the robust spread of recent residuals. The median
  * residual absorbs level shifts and trend, so the profile only carries the daily shape.
+ *
+ * <p>Many series are noisier at some hours than at others (tweet and request counts are busiest,
+ * and most variable, at peak hours). Each slot therefore also keeps an exponentially weighted mean
+ * absolute deviation of its values from its profile, and the residual's spread is at least
+ * {@code slotScaleFactor} times that deviation: a deviation that is usual for this time of day
+ * is not an anomaly even if it is large for the series as a whole. {@code slotScaleFactor} 0
+ * disables the floor.
  */
 public final class SeasonalModel implements RawErrorModel {
 
@@ -17,9 +24,14 @@ public final class SeasonalModel implements RawErrorModel {
   private final long[] slotDay;
   private final SlidingWindow residuals;
   private final int warmup;
+  private final double slotScaleFactor;
+  private final double[] slotDeviation;
 
-  public SeasonalModel(int slotsPerDay, double alpha, int residualWindow, int warmup) {
+  public SeasonalModel(
+      int slotsPerDay, double alpha, int residualWindow, int warmup, double slotScaleFactor) {
     this.slots = slotsPerDay;
+    this.slotScaleFactor = slotScaleFactor;
+    this.slotDeviation = new double[slotsPerDay];
     this.alpha = alpha;
     this.slotMean = new double[slotsPerDay];
     this.slotSeen = new int[slotsPerDay];
@@ -44,10 +56,16 @@ public final class SeasonalModel implements RawErrorModel {
       double residual = value - slotMean[slot];
       if (residuals.size() >= warmup) {
         double med = residuals.median();
-        double err = (residual - med) / RobustScale.of(residuals);
+        double scale = Math.max(RobustScale.of(residuals), slotScaleFactor * slotDeviation[slot]);
+        double err = (residual - med) / scale;
         out = new RawError(RobustScale.compress(err), slotMean[slot] + med);
       }
       residuals.add(residual);
+    }
+    if (learned) {
+      double dev = Math.abs(value - slotMean[slot]);
+      slotDeviation[slot] =
+          slotDeviation[slot] == 0 ? dev : slotDeviation[slot] + alpha * (dev - slotDeviation[slot]);
     }
     if (slotSeen[slot] == 0) {
       slotMean[slot] = value;
