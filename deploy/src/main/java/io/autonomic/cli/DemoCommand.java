@@ -67,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
   ClientOptionsMixin client;
 
   @Option(names = "--duration", defaultValue = "4m", paramLabel = "DURATION",
-      description = "Real length of the run, e.g. 4m, 240s (default: ${DEFAULT-VALUE}); a fifth is warm-up.")
+      description = "Real length of the run, e.g. 4m, 240s (default: ${DEFAULT-VALUE}); the detector's warm-up "
+          + "(130 ticks and 10 s, at least a fifth) comes first, then one equal slot per scenario.")
   String duration;
 
   @Option(names = "--scenarios", defaultValue = "all", paramLabel = "all|NAME,...",
