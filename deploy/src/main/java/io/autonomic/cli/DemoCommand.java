@@ -1,5 +1,6 @@
 package io.autonomic.cli;
 
+import io.autonomic.config.ClientOptions;
 import io.autonomic.config.Config;
 import io.autonomic.config.ConfigException;
 import io.autonomic.config.Durations;
@@ -15,6 +16,7 @@ import io.autonomic.remediator.app.RemediatorApp;
 import io.autonomic.remediator.app.RemediatorOptions;
 import io.autonomic.remediator.executor.ExecutorApp;
 import io.autonomic.remediator.executor.LocalProcessExecutor;
+import io.autonomic.schemas.Topics;
 import io.autonomic.stack.LocalStack;
 import io.autonomic.stack.StackLayout;
 import io.autonomic.stack.StackState;
@@ -33,14 +35,23 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
   ClientOptionsMixin client;
 
   @Option(names = "--duration", defaultValue = "4m", paramLabel = "DURATION",
-      description = "Real length of the run, e.g. 4m, 240s (default: ${DEFAULT-VALUE}); a fifth is warm-up.")
+      description = "Real length of the run, e.g. 4m, 240s (default: ${DEFAULT-VALUE}); the detector's warm-up "
+          + "(130 ticks and 10 s, at least a fifth) comes first, then one equal slot per scenario.")
   String duration;
 
   @Option(names = "--scenarios", defaultValue = "all", paramLabel = "all|NAME,...",
@@ -142,6 +154,10 @@ final class DemoCommand implements Callable<Integer> {
       DetectorOptions detectorOptions = DetectorOptions.from(config);
       startDetector(detectorOptions, layout, tag, clock);
 
+      // fresh groups, but on a stack kept from an earlier run the topics still hold that run's records
+      startAtEnd(config, "autonomic-" + tag + "-remediator", List.of(Topics.ANOMALIES.name(),
+          Topics.INCIDENTS.name(), Topics.ACTION_RESULTS.name(), Topics.APPROVALS.name()));
+      startAtEnd(config, "autonomic-" + tag + "-executor", List.of(Topics.ACTIONS.name()));
       say("remediator  starting, policies " + policyDir);
       RemediatorApp remediator = RemediatorApp.create(config, clock);
       started.push(remediator::close);
@@ -285,6 +301,25 @@ final class DemoCommand implements Callable<Integer> {
     client.overrides.addAll(defaults);
     client.overrides.addAll(user);
     return client.load(layout);
+  }
+
+  /**
+   * Commits the current end of {@code topics} for {@code group}, a group that has not run yet. The remediator and
+   * the executor start a group without offsets at the earliest record: on a stack kept from an earlier demo that
+   * would replay the earlier runs' anomalies and commands into this one (and keep the remediator busy with them
+   * while this run's faults wait).
+   */
+  private static void startAtEnd(Config config, String group, List<String> topics) throws Exception {
+    try (Admin admin = Admin.create(ClientOptions.kafkaProperties(config))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+        d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(30, TimeUnit.SECONDS).forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
+    }
   }
 
   private static Path installPolicies(Path dir) throws Exception {

@@ -19,6 +19,7 @@ import io.autonomic.demo.sim.TelemetrySink;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,8 +65,11 @@ public final class DemoRun implements DemoObserver.Events, AutoCloseable {
     this.threshold = threshold;
     this.runId = RUN_ID.format(clock.instant());
     this.reportDir = reportsRoot.resolve(runId);
-    // evidence arriving up to 3 ticks of detector window after a fault closed still counts for it
-    this.timeline = new ScenarioTimeline(plan.scenarios(), plan.period().multipliedBy(10), 4, this::say);
+    // evidence arriving up to 10 ticks (at least 5 s) after a fault closed still counts for it: event time decides
+    // between it and the next fault (see ScenarioTimeline), so a long grace does not blur them
+    Duration grace = plan.period().multipliedBy(10);
+    this.timeline = new ScenarioTimeline(plan.scenarios(), grace.compareTo(Duration.ofSeconds(5)) < 0
+        ? Duration.ofSeconds(5) : grace, 4, this::say);
     this.recorder = new RunRecorder(runId, seed, 1);
     this.simulator = new FleetSimulator(simulation, sink, plan, clock, this::onTick);
   }

@@ -120,6 +120,61 @@ class ScenarioTimelineTest {
     assertThat(timeline.faults().get(0).actions()).isEmpty();
   }
 
+  @Test
+  void theEndOfSlotCleanupIsNotARecoveryAndMetricsInBandBeforeAnActionAreNotEither() {
+    timeline.injected("memory-leak", at(20));
+    timeline.observeMetrics(at(21), memory(0.9));
+    timeline.observeAnomaly(at(22), anomaly(at(22), "shop/checkout-1", 0.9));
+    for (int i = 23; i < 27; i++) {
+      timeline.observeMetrics(at(i), memory(0.38)); // back in band, but nothing was done
+    }
+    assertThat(timeline.faults().get(0).recovered()).isNull();
+
+    timeline.ended("memory-leak", at(30)); // the cleanup restarted the replica
+    timeline.observeCommand(at(31), command("c1", "checkout-1"));
+    timeline.observeResult(at(31), result("c1", ActionStatus.APPLIED));
+    for (int i = 31; i < 36; i++) {
+      timeline.observeMetrics(at(i), memory(0.38));
+    }
+
+    assertThat(timeline.faults().get(0).recovered()).isNull();
+    assertThat(timeline.passed()).isFalse();
+  }
+
+  @Test
+  void aReplicaThatStoppedReportingKeepsTheFaultUnrecovered() {
+    timeline.injected("memory-leak", at(20));
+    timeline.observeAnomaly(at(22), anomaly(at(22), "shop/checkout-1", 0.9));
+    timeline.observeCommand(at(23), command("c1", "checkout-1"));
+    timeline.observeResult(at(23), result("c1", ActionStatus.APPLIED));
+    for (int i = 24; i < 30; i++) {
+      timeline.observeMetrics(at(i), memory(0.38).subList(1, 2)); // checkout-1 silent
+    }
+    assertThat(timeline.faults().get(0).recovered()).isNull();
+
+    for (int i = 30; i < 33; i++) {
+      timeline.observeMetrics(at(i), memory(0.38));
+    }
+    assertThat(timeline.faults().get(0).recovered()).isEqualTo(at(32));
+  }
+
+  @Test
+  void evidenceIsAttributedByEventTimeToTheLatestFaultInjectedBeforeIt() {
+    ScenarioTimeline two = new ScenarioTimeline(Scenarios.select("bad-deploy,dead-replica", Duration.ofMinutes(5)),
+        Duration.ofSeconds(10), 3, lines::add);
+    two.started(T0);
+    two.injected("bad-deploy", at(20), at(20));
+    two.ended("bad-deploy", at(40));
+    two.injected("dead-replica", at(40), at(40));
+    // seen after the second injection, but its window ended during the first fault
+    two.observeAnomaly(at(41), anomaly(at(39), "shop/checkout-1", 0.95));
+    two.observeAnomaly(at(43), anomaly(at(42), "shop/checkout-2", 1.0));
+
+    assertThat(two.faults().get(0).detected()).isEqualTo(at(41));
+    assertThat(two.faults().get(1).detected()).isEqualTo(at(43));
+    assertThat(two.faults().get(1).detectedBy()).contains("shop/checkout-2");
+  }
+
   private static Instant at(int s) {
     return T0.plusSeconds(s);
   }
