@@ -171,15 +171,21 @@ public final class TrainerApp implements AutoCloseable {
 
   /** Trains one model, stores the next version, announces it when publishing, logs one line. */
   public StoredModel trainAndStore(TrainingSet set) {
+    return trainAndStore(set, (m, s) -> { });
+  }
+
+  /** As {@link #trainAndStore(TrainingSet)}; {@code stored} sees the version before it is announced. */
+  StoredModel trainAndStore(TrainingSet set, java.util.function.BiConsumer<TrainedModel, StoredModel> stored) {
     TrainedModel m = trainer.train(set);
-    StoredModel stored = store.save(m, clock.instant());
+    StoredModel s = store.save(m, clock.instant());
+    stored.accept(m, s);
     if (publisher != null) {
-      publisher.publish(stored.update());
+      publisher.publish(s.update());
     }
     LOG.info(String.format(Locale.ROOT, "trained key=%s version=%d windows=%d samples=%d epochs=%d loss=%.5f "
-            + "validationLoss=%.5f ms=%d%s", m.modelKey(), stored.version(), m.windows(), m.samples(), m.epochs(),
+            + "validationLoss=%.5f ms=%d%s", m.modelKey(), s.version(), m.windows(), m.samples(), m.epochs(),
         m.finalLoss(), m.validationLoss(), m.trainingMillis(), publisher != null ? " published" : ""));
-    return stored;
+    return s;
   }
 
   /**
@@ -273,11 +279,10 @@ public final class TrainerApp implements AutoCloseable {
             LOG.info("training {} on {} windows: {}", set.modelKey(), set.windows(), why);
             training.submit(() -> {
               try {
-                StoredModel s = trainAndStore(set);
-                models.put(set.modelKey(), new Watched(ScoringModel.of(set.kind(), ModelStore.load(s.update()),
-                    s.update().getFeatures(), s.update().getCalibration()), s.update().getCreatedAt(),
-                    new DriftMonitor(options.driftErrors,
-                        s.update().getCalibration().get(ScoringModel.ERROR_P99))));
+                // the new model scores (and watches for drift) before it is announced
+                trainAndStore(set, (m, s) -> models.put(set.modelKey(), new Watched(m.scoring(),
+                    s.update().getCreatedAt(), new DriftMonitor(options.driftErrors,
+                        m.calibration().get(ScoringModel.ERROR_P99)))));
               } catch (Exception e) {
                 LOG.warn("training {} failed: {}", set.modelKey(), e.getMessage());
               } finally {

@@ -1,5 +1,6 @@
 package io.autonomic.flinkjobs.model.bench;
 
+import io.autonomic.flinkjobs.model.FastLstmAutoencoder;
 import io.autonomic.flinkjobs.model.ModelKind;
 import io.autonomic.flinkjobs.model.ModelTrainer;
 import io.autonomic.flinkjobs.model.Nd4jRuntime;
@@ -53,6 +54,27 @@ public final class ModelBench {
       }
       System.out.printf(Locale.ROOT, "inference batch %4d: median %.0f windows/s%n", batch, median(rates));
     }
+    FastLstmAutoencoder fast = FastLstmAutoencoder.of(model.net(), 16);
+    INDArray one = scoring.inputs(many, 0, 16);
+    float[][] x = new float[4][16];
+    for (int j = 0; j < 4; j++) {
+      for (int t = 0; t < 16; t++) {
+        x[j][t] = one.getFloat(0, j, t);
+      }
+    }
+    double[] fastRates = new double[runs];
+    double sink = 0;
+    for (int r = 0; r < runs; r++) {
+      long n = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < 2_000_000_000L) {
+        sink += fast.error(x);
+        n++;
+      }
+      fastRates[r] = n / ((System.nanoTime() - t0) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "plain-Java forward, one sequence at a time: median %.0f windows/s (%s)%n",
+        median(fastRates), sink > 0 ? "ok" : "?");
     System.out.printf(Locale.ROOT, "train median: %d ms over %d runs%n",
         (long) median(Arrays.stream(trainMs).asDoubleStream().toArray()), runs);
   }
