@@ -20,7 +20,12 @@ import io.autonomic.schemas.Topics;
 import io.autonomic.stack.LocalStack;
 import io.autonomic.stack.StackLayout;
 import io.autonomic.stack.StackState;
+import io.autonomic.stack.flink.FlinkClusterSpec;
+import io.autonomic.stack.flink.FlinkClusterState;
+import io.autonomic.stack.flink.FlinkJobSubmitter;
+import io.autonomic.stack.flink.FlinkSessionCluster;
 import io.autonomic.streams.StreamsApp;
+import io.autonomic.streams.StreamsOptions;
 import io.autonomic.streams.StreamsRunner;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -47,11 +52,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,6 +107,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Use this policy directory instead of the demo's own.")
   Path policies;
 
+  @Option(names = "--flink-cluster",
+      description = "Run the detector on the Flink session cluster of './autonomic up --flink' (started if it is "
+          + "not running, stopped at the end if the demo started it) instead of a local MiniCluster.")
+  boolean flinkCluster;
+
   @Option(names = "--stack-timeout", defaultValue = "120",
       description = "Seconds to wait for the local stack to become healthy (default: ${DEFAULT-VALUE}).")
   int stackTimeoutSeconds;
@@ -147,12 +159,24 @@ final class DemoCommand implements Callable<Integer> {
       Path policyDir = policies != null ? policies : installPolicies(layout.home().resolve("demo").resolve("policies"));
       Config config = demoConfig(layout, tag, policyDir, plan.period());
 
+      // A run's incidents and the remediator's memory of them (open incidents, action counts for the rate
+      // limits) are its own: on a stack kept from an earlier run, the correlator would fold this run's anomalies
+      // into that run's still-open incidents and the remediator would restore that run's counters.
+      startAtEnd(config, config.get(StreamsOptions.CORRELATOR_APP_ID), List.of(Topics.ANOMALIES.name()));
+      String stateTopic = config.get(RemediatorOptions.TOPIC_STATE);
+      createCompacted(config, stateTopic);
+      started.push(() -> deleteTopic(config, stateTopic));
+
       say("streams     starting (normalizer, log-patterns, correlator)");
       StreamsRunner streams = StreamsRunner.start(config, EnumSet.allOf(StreamsApp.class), clock);
       started.push(() -> streams.close());
 
       DetectorOptions detectorOptions = DetectorOptions.from(config);
-      startDetector(detectorOptions, layout, tag, clock);
+      if (flinkCluster) {
+        submitDetector(config, layout);
+      } else {
+        startDetector(detectorOptions, layout, tag, clock);
+      }
 
       // fresh groups, but on a stack kept from an earlier run the topics still hold that run's records
       startAtEnd(config, "autonomic-" + tag + "-remediator", List.of(Topics.ANOMALIES.name(),
@@ -248,6 +272,34 @@ final class DemoCommand implements Callable<Integer> {
     localStack.up(Duration.ofSeconds(stackTimeoutSeconds));
   }
 
+  /** The same job jar and REST calls as {@code ./autonomic submit detector}, with the demo's detector settings. */
+  private void submitDetector(Config config, StackLayout layout) throws Exception {
+    Path home = layout.home().resolve("flink");
+    PrintWriter w = new PrintWriter(out, true);
+    FlinkSessionCluster cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(home, layout.host()), w);
+    boolean running = FlinkSessionCluster.status(cluster.spec().stateFile())
+        .map(FlinkSessionCluster.Status::healthy).orElse(false);
+    if (!running) {
+      say("flink       starting a session cluster under " + home);
+      started.push(() -> {
+        say("flink       stopping the session cluster");
+        cluster.down();
+      });
+    }
+    FlinkClusterState state = cluster.up(Duration.ofSeconds(stackTimeoutSeconds));
+    FlinkJobSubmitter.SubmittedJob job = FlinkJobSubmitter.submitDetector(state.restUrl(), config, w,
+        Duration.ofSeconds(180));
+    say("detector    running on the Flink cluster " + state.restUrl() + " (job " + job.jobId() + "), "
+        + job.webUiUrl());
+    started.push(() -> {
+      try {
+        job.cancel(Duration.ofSeconds(30));
+      } catch (Exception e) {
+        say("detector    cancel did not finish: " + e.getMessage());
+      }
+    });
+  }
+
   private void startDetector(DetectorOptions o, StackLayout layout, String tag, Clock clock) throws Exception {
     o.checkpointDir = layout.home().resolve("checkpoints").resolve(tag).toAbsolutePath().toUri().toString();
     Configuration conf = DetectorMain.flinkConfiguration(o);
@@ -273,6 +325,8 @@ final class DemoCommand implements Callable<Integer> {
     defaults.add(RemediatorOptions.POLICIES_DIR.key() + "=" + policyDir.toAbsolutePath());
     defaults.add(RemediatorOptions.APPLICATION_ID.key() + "=autonomic-" + tag + "-remediator");
     defaults.add(RemediatorOptions.HTTP_PORT.key() + "=0");
+    defaults.add(RemediatorOptions.TOPIC_STATE.key() + "=autonomic-" + tag + "-remediator-state");
+    defaults.add(StreamsOptions.CORRELATOR_APP_ID.key() + "=autonomic-" + tag + "-correlator");
     defaults.add(DetectorOptions.GROUP_ID.key() + "=autonomic-" + tag + "-detector");
     defaults.add(DetectorOptions.TRANSACTIONAL_ID_PREFIX.key() + "=autonomic-" + tag + "-detector");
     defaults.add(DetectorOptions.STARTING_OFFSETS.key() + "=latest");
@@ -319,6 +373,23 @@ final class DemoCommand implements Callable<Integer> {
       admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
           .get(30, TimeUnit.SECONDS).forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
       admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The run's own remediator changelog: compacted like {@code remediator.state}, one partition. */
+  private static void createCompacted(Config config, String topic) throws Exception {
+    try (Admin admin = Admin.create(ClientOptions.kafkaProperties(config))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void deleteTopic(Config config, String topic) {
+    try (Admin admin = Admin.create(ClientOptions.kafkaProperties(config))) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      say("stack       could not delete the run's topic " + topic + ": " + e.getMessage());
     }
   }
 
