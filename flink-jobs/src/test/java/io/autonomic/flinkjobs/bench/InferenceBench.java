@@ -47,6 +47,8 @@ public final class InferenceBench {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     if (!variant.equals("baseline") && !variant.equals("float")) {
       Dl4jRuntime.prepare();
+      // the OpenMP pool itself (what OMP_NUM_THREADS=1 does); measured here, not called by the job (see the docs)
+      org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }
     MultiLayerNetwork net = TinyLstmAutoencoder.create(F, N, UNITS, 1);
     if (variant.equals("baseline")) {

@@ -5,8 +5,6 @@ import org.deeplearning4j.config.DL4JClassLoading;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +13,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>ND4J and DL4J load classes through the classloader they first saw; a second job in the same JVM would hit
  *       "Trying to access closed classloader", so each open() points them at the current job's classes;</li>
- *   <li>one thread per op: {@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)} and
- *       {@code NativeOps.setOmpNumThreads(1)} (libnd4j's OpenMP pools, the runtime equivalent of
- *       OMP_NUM_THREADS=1; setting the variable in the TaskManager's environment as well is still the surest way,
- *       since some pools size themselves when the native library loads) and OpenBLAS's own pool via
+ *   <li>one thread per op: {@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)} (libnd4j's pools;
+ *       set OMP_NUM_THREADS=1 in the TaskManager's environment as well, the surest way, since the OpenMP pool sizes
+ *       itself when the native library loads) and OpenBLAS's own pool via
  *       {@code openblas.blas_set_num_threads(1)}. Flink already runs one inference thread per subtask; on 2 cores,
  *       extra OpenMP threads made the same batches 10-20x slower (docs/benchmarks-detector.md);</li>
  *   <li>ND4J's periodic System.gc() off: the inference path allocates in workspaces, not on the Java heap.</li>
@@ -37,14 +34,11 @@ public final class Dl4jRuntime {
     if (CONFIGURED.compareAndSet(false, true)) {
       Nd4j.getEnvironment().setMaxMasterThreads(1);
       Nd4j.getEnvironment().setMaxThreads(1);
-      NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-      ops.setOmpNumThreads(1);
-      ops.setOmpMinThreads(1);
       String blas = setOpenBlasThreads(1);
       Nd4j.getMemoryManager().togglePeriodicGc(false);
-      LOG.info("nd4j inference settings: maxThreads={} maxMasterThreads={} ompMaxThreads={} openblas={} "
+      LOG.info("nd4j inference settings: maxThreads={} maxMasterThreads={} openblas={} "
               + "periodicGc=off backend={} OMP_NUM_THREADS={}", Nd4j.getEnvironment().maxThreads(),
-          Nd4j.getEnvironment().maxMasterThreads(), ops.ompGetMaxThreads(), blas,
+          Nd4j.getEnvironment().maxMasterThreads(), blas,
           Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"));
     }
   }
