@@ -47,13 +47,17 @@ public final class InferenceBench {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     if (!variant.equals("baseline") && !variant.equals("float")) {
       Dl4jRuntime.prepare();
+      // the OpenMP pool itself (what OMP_NUM_THREADS=1 does); measured here, not called by the job (see the docs)
+      org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }
     MultiLayerNetwork net = TinyLstmAutoencoder.create(F, N, UNITS, 1);
     if (variant.equals("baseline")) {
       net = net.convertDataType(DataType.DOUBLE);
     }
-    System.out.printf("variant=%s threads=%d/%d java=%s cpus=%d%n", variant, Nd4j.getEnvironment().maxThreads(),
-        Nd4j.getEnvironment().maxMasterThreads(), System.getProperty("java.version"),
+    System.out.printf("variant=%s threads=%d/%d omp=%d java=%s cpus=%d%n", variant,
+        Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+        System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
     for (int batch : BATCHES) {
       Runnable step = step(variant, net, batch);
@@ -94,7 +98,7 @@ public final class InferenceBench {
         DataType type = net.params().dataType();
         return () -> {
           INDArray in = Nd4j.create(input, new long[] {batch, F, N}, 'c').castTo(type);
-          double[] out = net.output(in).toDoubleVector();
+          double[] out = net.output(in).dup('c').data().asDouble();
           for (int b = 0; b < batch; b++) {
             double sum = 0;
             for (int c = 0; c < F * N; c++) {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>ND4J and DL4J load classes through the classloader they first saw; a second job in the same JVM would hit
  *       "Trying to access closed classloader", so each open() points them at the current job's classes;</li>
- *   <li>one thread per op: {@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)} (libnd4j's OpenMP
- *       pools, the runtime equivalent of OMP_NUM_THREADS=1) and OpenBLAS's own pool via
+ *   <li>one thread per op: {@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)} (libnd4j's pools;
+ *       set OMP_NUM_THREADS=1 in the TaskManager's environment as well, the surest way, since the OpenMP pool sizes
+ *       itself when the native library loads) and OpenBLAS's own pool via
  *       {@code openblas.blas_set_num_threads(1)}. Flink already runs one inference thread per subtask; on 2 cores,
  *       extra OpenMP threads made the same batches 10-20x slower (docs/benchmarks-detector.md);</li>
  *   <li>ND4J's periodic System.gc() off: the inference path allocates in workspaces, not on the Java heap.</li>
@@ -35,9 +36,10 @@ public final class Dl4jRuntime {
       Nd4j.getEnvironment().setMaxThreads(1);
       String blas = setOpenBlasThreads(1);
       Nd4j.getMemoryManager().togglePeriodicGc(false);
-      LOG.info("nd4j inference settings: maxThreads={} maxMasterThreads={} openblas={} periodicGc=off backend={}",
-          Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(), blas,
-          Nd4j.getBackend().getClass().getSimpleName());
+      LOG.info("nd4j inference settings: maxThreads={} maxMasterThreads={} openblas={} "
+              + "periodicGc=off backend={} OMP_NUM_THREADS={}", Nd4j.getEnvironment().maxThreads(),
+          Nd4j.getEnvironment().maxMasterThreads(), blas,
+          Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"));
     }
   }
 

@@ -129,7 +129,7 @@ public final class MicroBatcher<K, R> implements AutoCloseable {
     for (Map.Entry<K, List<R>> g : groups.entrySet()) {
       try {
         runner.run(g.getKey(), g.getValue());
-      } catch (Exception | LinkageError e) {
+      } catch (Exception | Error e) { // anything: a dead inference thread would time out every window after it
         LOG.warn("inference batch failed: group={} requests={} error={}", g.getKey(), g.getValue().size(),
             e.toString());
         onFailure.failed(g.getValue(), e);

@@ -14,7 +14,6 @@ import java.util.Map;
  */
 public class ModelSpec {
   public static final String LSTM_AUTOENCODER = "lstm-autoencoder";
-  public static final String DENSE_AUTOENCODER = "dense-autoencoder";
   /** z-scores are clamped to ±this (the contract). */
   public static final float CLAMP = 10f;
 
@@ -25,9 +24,9 @@ public class ModelSpec {
   public String sha256;
   /** Input feature names in model order. */
   public String[] features;
-  /** For lstm-autoencoder: index of each feature in {@link SeriesFeatures#NAMES}. */
+  /** Index of each feature in {@link SeriesFeatures#NAMES}. */
   public int[] featureIndex;
-  /** N, the number of windows in one input sequence (1 for dense models). */
+  /** N, the number of windows in one input sequence. */
   public int sequenceLength;
   public double[] scaleMean;
   public double[] scaleStd;
@@ -41,11 +40,6 @@ public class ModelSpec {
   /** The LSTM model key of a series (one model per entity + metric). */
   public static String lstmKey(String entityId, String metric) {
     return LSTM_AUTOENCODER + "/" + entityId + "/" + metric;
-  }
-
-  /** The dense model key of an entity. */
-  public static String denseKey(String entityId) {
-    return DENSE_AUTOENCODER + "/" + entityId;
   }
 
   /**
@@ -62,32 +56,27 @@ public class ModelSpec {
     s.features = u.getFeatures().toArray(String[]::new);
     Map<String, Double> cal = u.getCalibration();
     List<String> problems = new ArrayList<>();
-    if (!LSTM_AUTOENCODER.equals(s.kind) && !DENSE_AUTOENCODER.equals(s.kind)) {
-      problems.add("kind '" + s.kind + "' is not one the detector runs (" + LSTM_AUTOENCODER + ", "
-          + DENSE_AUTOENCODER + ")");
+    if (!LSTM_AUTOENCODER.equals(s.kind)) {
+      // dense-autoencoder (entity vectors) is in the contract but not scored by this detector yet
+      problems.add("kind '" + s.kind + "' is not one the detector runs (" + LSTM_AUTOENCODER + ")");
     }
     if (s.features.length == 0) {
       problems.add("no features");
     }
-    if (LSTM_AUTOENCODER.equals(s.kind)) {
-      List<String> names = Arrays.asList(SeriesFeatures.NAMES);
-      s.featureIndex = new int[s.features.length];
-      for (int i = 0; i < s.features.length; i++) {
-        s.featureIndex[i] = names.indexOf(s.features[i]);
-        if (s.featureIndex[i] < 0) {
-          problems.add("feature '" + s.features[i] + "' is not a window feature " + names);
-        }
+    List<String> names = Arrays.asList(SeriesFeatures.NAMES);
+    s.featureIndex = new int[s.features.length];
+    for (int i = 0; i < s.features.length; i++) {
+      s.featureIndex[i] = names.indexOf(s.features[i]);
+      if (s.featureIndex[i] < 0) {
+        problems.add("feature '" + s.features[i] + "' is not a window feature " + names);
       }
-      Double n = cal.get("sequence.length");
-      if (n == null || n < 1 || n != Math.rint(n)) {
-        problems.add("calibration sequence.length missing or not a positive integer");
-        s.sequenceLength = 1;
-      } else {
-        s.sequenceLength = n.intValue();
-      }
-    } else {
-      s.featureIndex = new int[0];
+    }
+    Double n = cal.get("sequence.length");
+    if (n == null || n < 1 || n != Math.rint(n)) {
+      problems.add("calibration sequence.length missing or not a positive integer");
       s.sequenceLength = 1;
+    } else {
+      s.sequenceLength = n.intValue();
     }
     s.scaleMean = new double[s.features.length];
     s.scaleStd = new double[s.features.length];

@@ -4,6 +4,7 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.features.FeatureAccumulator;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
 import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import java.io.IOException;
@@ -82,6 +83,7 @@ public final class ModelFixtures {
         }
       }
     }
+    Dl4jRuntime.prepare(); // one ND4J thread: on 2 busy cores, training with the default pools took minutes
     INDArray input = Nd4j.create(flat, new long[] {sequences, f, n}, 'c').castTo(DataType.FLOAT);
     MultiLayerNetwork net = TinyLstmAutoencoder.create(f, n, 16, seed);
     TinyLstmAutoencoder.train(net, input, epochs);
