@@ -113,6 +113,15 @@ public final class ScoringModel {
     return in == null ? Double.NaN : errors(in)[0];
   }
 
+  /**
+   * Raw errors of the newest {@code count} inputs (those ending at each of the last {@code count} rows), oldest
+   * first, in one batch; fewer when there are too few rows.
+   */
+  public double[] lastErrors(List<double[]> rows, int count) {
+    INDArray in = inputs(rows, Math.max(0, rows.size() - (length - 1) - count), rows.size());
+    return in == null ? new double[0] : errors(in);
+  }
+
   public ModelKind kind() {
     return kind;
   }

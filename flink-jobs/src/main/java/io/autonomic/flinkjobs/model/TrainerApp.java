@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -233,16 +232,19 @@ public final class TrainerApp implements AutoCloseable {
           continue;
         }
         history.addAll(closed);
-        Set<String> touched = new LinkedHashSet<>();
+        // how many new windows each series and entity got: each is scored and fed to the drift monitor
+        Map<String, Integer> touched = new java.util.LinkedHashMap<>();
+        Set<String> entityWindows = new java.util.HashSet<>();
         for (SeriesFeatures f : closed) {
           if (kinds.contains(ModelKind.LSTM)) {
-            touched.add("S" + f.entityId + '\u001f' + f.metric);
+            touched.merge("S" + f.entityId + '\u001f' + f.metric, 1, Integer::sum);
           }
-          if (kinds.contains(ModelKind.DENSE)) {
-            touched.add("E" + f.entityId);
+          if (kinds.contains(ModelKind.DENSE) && entityWindows.add(f.entityId + '\u001f' + f.windowStart)) {
+            touched.merge("E" + f.entityId, 1, Integer::sum);
           }
         }
-        for (String t : touched) {
+        for (Map.Entry<String, Integer> entry : touched.entrySet()) {
+          String t = entry.getKey();
           TrainingSet current;
           Watched w;
           if (t.charAt(0) == 'S') {
@@ -262,7 +264,9 @@ public final class TrainerApp implements AutoCloseable {
               reason = "warm-up complete";
             }
           } else {
-            w.drift.add(w.model.lastError(current.rows()));
+            for (double error : w.model.lastErrors(current.rows(), entry.getValue())) {
+              w.drift.add(error);
+            }
             if (w.drift.drifted()) {
               reason = String.format(Locale.ROOT, "drift (median error %.4f > p99 %.4f)", w.drift.median(),
                   w.model.calibration().get(ScoringModel.ERROR_P99));

@@ -121,6 +121,53 @@ class TrainerITCase {
     assertThat(watch.isAlive()).isFalse();
   }
 
+  @Test
+  void watchRetrainsASeriesWhenItsRecentErrorsDrift(TestBroker broker, TestRegistry registry, @TempDir Path dir)
+      throws Exception {
+    TrainerOptions o = TrainerAppCsvTest.small(dir.resolve("models"));
+    o.kind = "lstm";
+    o.metricsTopic = broker.uniqueTopic("metrics");
+    o.modelsTopic = broker.uniqueTopic("models");
+    o.groupId = broker.uniqueId("trainer");
+    o.publish = true;
+    o.driftErrors = 8;
+    o.outOfOrderness = Duration.ZERO;
+    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
+    broker.createTopic(o.metricsTopic, 1);
+    broker.createTopic(o.modelsTopic, 1);
+    List<MetricPoint> all = points(90);
+    int warm = 6 * 50;
+    produce(broker, registry, o.metricsTopic, all.subList(0, warm));
+    AvroDeserializer<ModelUpdate> values = AvroDeserializer.specific(ModelUpdate.class);
+    values.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
+
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread watch = new Thread(() -> {
+      try (TrainerApp app = TrainerApp.create(o, Clock.systemUTC())) {
+        app.watch(running);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "watch");
+    watch.start();
+    try {
+      broker.consume(o.modelsTopic, new StringDeserializer(), values, 2, Duration.ofSeconds(120));
+      // cpu's level jumps and stays (latency does not): cpu's recent errors exceed its p99, it alone is retrained
+      List<MetricPoint> shifted = all.subList(warm, all.size()).stream()
+          .map(p -> p.getMetric().equals("cpu") ? point("cpu", p.getEventTime(), p.getValue() + 200) : p).toList();
+      produce(broker, registry, o.metricsTopic, shifted);
+      List<ConsumerRecord<String, ModelUpdate>> updates = broker.consume(o.modelsTopic, new StringDeserializer(),
+          values, 3, Duration.ofSeconds(120));
+      assertThat(updates).extracting(rec -> rec.value().getModelKey() + " v" + rec.value().getVersion())
+          .contains("lstm-autoencoder/web-1/cpu v2").doesNotContain("lstm-autoencoder/web-1/latency v2");
+    } finally {
+      running.set(false);
+      watch.join(60_000);
+    }
+    assertThat(watch.isAlive()).isFalse();
+  }
+
   /** One entity, two correlated metrics, three points per one-minute window. */
   static List<MetricPoint> points(int windows) {
     Random r = new Random(9);
