@@ -31,7 +31,7 @@ public final class CalibratedScorer implements SeriesScorer {
       return Score.none(Double.NaN);
     }
     RawErrorModel.RawError e = model.observe(eventTimeMillis, value);
-    double l = likelihood.update(e.error());
+    double l = likelihood.update(e.error()) * e.weight();
     return new Score(e.error(), l, e.expected());
   }
 }

@@ -19,6 +19,15 @@ public interface RawErrorModel extends Serializable {
    */
   RawError observe(long eventTimeMillis, double value);
 
-  /** A raw error (>= 0, NaN while warming up) and the value the model expected. */
-  record RawError(double error, double expected) implements Serializable {}
+  /**
+   * A raw error (>= 0, NaN while warming up), the value the model expected, and the weight of
+   * its calibrated likelihood: 1, or 0 when the model recognises the point as a recurrence it has
+   * already seen (the error still feeds the likelihood's history).
+   */
+  record RawError(double error, double expected, double weight) implements Serializable {
+
+    public RawError(double error, double expected) {
+      this(error, expected, 1.0);
+    }
+  }
 }

@@ -16,7 +16,7 @@ public final class Scorers {
    * Version of the statistical detector's configuration, a number because
    * AnomalyEvent.modelVersions maps model name to a long. Bump it when a parameter changes.
    */
-  public static final String VERSION = "3";
+  public static final String VERSION = "4";
 
   public static final String COMBINED = "combined";
 
@@ -38,6 +38,8 @@ public final class Scorers {
   static final double SLOT_ALPHA = 0.1;
   /** The seasonal residual's spread is at least this many mean absolute slot deviations. */
   static final double SLOT_SCALE_FACTOR = 2.5;
+  /** Values each time-of-day slot remembers to recognise a recurring level (docs/quality.md). */
+  static final int SLOT_MEMORY = 48;
   static final double EXTREME_TOLERANCE = 0.01;
   static final int WARMUP = 30;
   static final int AVERAGING = 1;
@@ -87,7 +89,8 @@ public final class Scorers {
           case "level" -> new LevelModel(WINDOW, WARMUP);
           case "dynamics" -> new DynamicsModel(WINDOW, WARMUP);
           case "seasonal" ->
-              new SeasonalModel(SLOTS_PER_DAY, SLOT_ALPHA, WINDOW, WARMUP, SLOT_SCALE_FACTOR);
+              new SeasonalModel(
+                  SLOTS_PER_DAY, SLOT_ALPHA, WINDOW, WARMUP, SLOT_SCALE_FACTOR, SLOT_MEMORY);
           case "shift" -> new ShiftModel(12, WINDOW, WARMUP);
           case "extreme" -> new ExtremeModel(EXTREME_WINDOW, WARMUP * 3, EXTREME_TOLERANCE);
           default -> throw new IllegalArgumentException("unknown component '" + name + "'");

@@ -11,6 +11,13 @@ package io.autonomic.flinkjobs.detector.scoring;
  * {@code slotScaleFactor} times that deviation: a deviation that is usual for this time of day
  * is not an anomaly even if it is large for the series as a whole. {@code slotScaleFactor} 0
  * disables the floor.
+ *
+ * <p>A mean per slot cannot learn a slot that alternates between two levels (a CPU that is at
+ * 100% at this hour on some days only). Each slot therefore also remembers its last
+ * {@code slotMemory} values, and a surprise (an error of at least {@link #SURPRISE_SPREADS}
+ * spreads) whose value lies within {@link #RECURRENCE_TOLERANCE} spreads of a value this slot
+ * took on an earlier day is a recurrence, not an anomaly: its likelihood weight is 0.
+ * {@code slotMemory} 0 disables this.
  */
 public final class SeasonalModel implements RawErrorModel {
 
@@ -26,9 +33,31 @@ public final class SeasonalModel implements RawErrorModel {
   private final int warmup;
   private final double slotScaleFactor;
   private final double[] slotDeviation;
+  private final double[][] slotRecent;
+  private final long[][] slotRecentDay;
+  private final int[] slotRecentCount;
+
+  /** The error, in spreads, from which a point is checked for a recurrence. */
+  static final double SURPRISE_SPREADS = 3.0;
+
+  /** How close, in spreads, an earlier value of the slot must be for a recurrence. */
+  static final double RECURRENCE_TOLERANCE = 0.25;
 
   public SeasonalModel(
       int slotsPerDay, double alpha, int residualWindow, int warmup, double slotScaleFactor) {
+    this(slotsPerDay, alpha, residualWindow, warmup, slotScaleFactor, 0);
+  }
+
+  public SeasonalModel(
+      int slotsPerDay,
+      double alpha,
+      int residualWindow,
+      int warmup,
+      double slotScaleFactor,
+      int slotMemory) {
+    this.slotRecent = new double[slotsPerDay][slotMemory];
+    this.slotRecentDay = new long[slotsPerDay][slotMemory];
+    this.slotRecentCount = new int[slotsPerDay];
     this.slots = slotsPerDay;
     this.slotScaleFactor = slotScaleFactor;
     this.slotDeviation = new double[slotsPerDay];
@@ -58,7 +87,9 @@ public final class SeasonalModel implements RawErrorModel {
         double med = residuals.median();
         double scale = Math.max(RobustScale.of(residuals), slotScaleFactor * slotDeviation[slot]);
         double err = (residual - med) / scale;
-        out = new RawError(RobustScale.compress(err), slotMean[slot] + med);
+        double weight =
+            Math.abs(err) >= SURPRISE_SPREADS && recurs(slot, day, value, scale) ? 0.0 : 1.0;
+        out = new RawError(RobustScale.compress(err), slotMean[slot] + med, weight);
       }
       residuals.add(residual);
     }
@@ -66,6 +97,13 @@ public final class SeasonalModel implements RawErrorModel {
       double dev = Math.abs(value - slotMean[slot]);
       slotDeviation[slot] =
           slotDeviation[slot] == 0 ? dev : slotDeviation[slot] + alpha * (dev - slotDeviation[slot]);
+    }
+    double[] recent = slotRecent[slot];
+    if (recent.length > 0) {
+      int i = slotRecentCount[slot] % recent.length;
+      recent[i] = value;
+      slotRecentDay[slot][i] = day;
+      slotRecentCount[slot]++;
     }
     if (slotSeen[slot] == 0) {
       slotMean[slot] = value;
@@ -77,5 +115,18 @@ public final class SeasonalModel implements RawErrorModel {
       slotDay[slot] = day;
     }
     return out;
+  }
+
+  /** Whether this slot took a value within the tolerance of {@code value} on an earlier day. */
+  private boolean recurs(int slot, long day, double value, double scale) {
+    double[] recent = slotRecent[slot];
+    int n = Math.min(recent.length, slotRecentCount[slot]);
+    for (int i = 0; i < n; i++) {
+      if (slotRecentDay[slot][i] < day
+          && Math.abs(recent[i] - value) <= RECURRENCE_TOLERANCE * scale) {
+        return true;
+      }
+    }
+    return false;
   }
 }

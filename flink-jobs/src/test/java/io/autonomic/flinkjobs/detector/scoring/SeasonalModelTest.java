@@ -81,4 +81,36 @@ class SeasonalModelTest {
     }
     assertThat(max).isGreaterThan(0.7);
   }
+
+  private static SeriesScorer seasonalWithMemory(int slotMemory) {
+    return new CalibratedScorer(
+        new SeasonalModel(48, 0.1, 1000, 30, 2.5, slotMemory),
+        new AnomalyLikelihood(1, 100, 2000, 50, 0.1),
+        "test");
+  }
+
+  @Test
+  void aLevelTheSlotAlreadyTookOnAnEarlierDayIsARecurrenceNotAnAnomaly() {
+    Random r = new Random(24);
+    double[] v = new double[PER_DAY * DAYS];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 30 + r.nextGaussian();
+    }
+    int evening = PER_DAY * 3 / 4; // 6 pm
+    int first = PER_DAY * 5 + evening;
+    int again = PER_DAY * 9 + evening;
+    int elsewhere = PER_DAY * 9 + PER_DAY / 4; // 6 am, never at 100 before
+    v[first] = 100;
+    v[again] = 100;
+    v[elsewhere] = 100;
+
+    double[] remembering = scoreAll(seasonalWithMemory(48), v);
+    double[] forgetting = scoreAll(seasonalWithMemory(0), v);
+
+    assertThat(remembering[first]).isGreaterThan(0.8);
+    assertThat(forgetting[again]).isGreaterThan(0.3); // the mean profile has forgotten it
+    assertThat(remembering[again]).isZero();
+    assertThat(remembering[elsewhere]).isGreaterThan(0.8);
+    assertThat(alerts(remembering, PER_DAY * 3, v.length)).isEqualTo(2);
+  }
 }
