@@ -3,7 +3,6 @@ package io.autonomic.cli;
 import io.autonomic.config.ClientOptions;
 import io.autonomic.config.Config;
 import io.autonomic.config.ConfigException;
-import io.autonomic.config.ConfigLoader;
 import io.autonomic.config.Durations;
 import io.autonomic.demo.DemoLogs;
 import io.autonomic.demo.DemoRun;
@@ -13,8 +12,6 @@ import io.autonomic.demo.sim.KafkaTelemetrySink;
 import io.autonomic.flinkjobs.detector.DetectorJob;
 import io.autonomic.flinkjobs.detector.DetectorMain;
 import io.autonomic.flinkjobs.detector.DetectorOptions;
-import io.autonomic.ingest.IngestOptions;
-import io.autonomic.ingest.agent.AgentApp;
 import io.autonomic.remediator.app.RemediatorApp;
 import io.autonomic.remediator.app.RemediatorOptions;
 import io.autonomic.remediator.executor.ExecutorApp;
@@ -190,10 +187,6 @@ final class DemoCommand implements Callable<Integer> {
       started.push(remediator::close);
       remediator.start();
 
-      say("agent       starting (this host's cpu, memory, disk, network every " + plan.period().toMillis() + " ms)");
-      AgentApp agent = AgentApp.start(agentConfig(config, layout, tag, plan.period()), clock);
-      started.push(agent::close);
-
       // the run exists before the executor: the executor drives the run's fleet
       double threshold = Double.isNaN(detectorOptions.threshold) ? 0.99 : detectorOptions.threshold;
       KafkaTelemetrySink sink = KafkaTelemetrySink.create(config);
@@ -362,21 +355,6 @@ final class DemoCommand implements Callable<Integer> {
     client.overrides.addAll(defaults);
     client.overrides.addAll(user);
     return client.load(layout);
-  }
-
-  /**
-   * The agent's own config (it rejects other apps' keys): the demo's Kafka and registry sections, host metrics
-   * only, one collection per tick so its series are as regular as the fleet's (the absent-series check expects a
-   * window per tick). The demo's policies act on the shop only (namespace=shop), never on this host.
-   */
-  private static Config agentConfig(Config config, StackLayout layout, String tag, Duration tick) {
-    List<String> sets = new ArrayList<>();
-    config.section("kafka").forEach((k, v) -> sets.add("kafka." + k + "=" + v));
-    config.section("registry").forEach((k, v) -> sets.add("registry." + k + "=" + v));
-    sets.add(IngestOptions.HOST_INTERVAL.key() + "=" + tick.toMillis() + "ms");
-    sets.add(IngestOptions.METRICS_PORT.key() + "=0");
-    sets.add(IngestOptions.SPOOL_DIR.key() + "=" + layout.home().resolve("spool").resolve(tag).toAbsolutePath());
-    return ConfigLoader.load(null, sets, Map.of(), Map.of());
   }
 
   /**
