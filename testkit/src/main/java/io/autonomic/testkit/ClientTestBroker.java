@@ -247,6 +247,14 @@ final class ClientTestBroker implements TestBroker, AutoCloseable {
             while (received.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(remaining(deadline, Duration.ofMillis(200))).forEach(received::add);
             }
+            // One poll may stop at a transaction marker and return only the first transaction's records: read on
+            // to the last stable offset as of now, so the caller sees every record already committed.
+            if (received.size() >= count) {
+                Map<TopicPartition, Long> end = consumer.endOffsets(assigned, remaining(deadline, Duration.ofSeconds(10)));
+                while (!reached(consumer, end) && System.nanoTime() < deadline) {
+                    consumer.poll(remaining(deadline, Duration.ofMillis(200))).forEach(received::add);
+                }
+            }
         }
         if (received.size() < count) {
             throw new AssertionFailedError("Expected " + count + " records from topic '" + topic + "' within "
@@ -259,6 +267,10 @@ final class ClientTestBroker implements TestBroker, AutoCloseable {
     @Override
     public List<ConsumerRecord<byte[], byte[]>> consumeRaw(String topic, int count, Duration timeout) {
         return consume(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), count, timeout);
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private static Duration remaining(long deadlineNanos, Duration max) {

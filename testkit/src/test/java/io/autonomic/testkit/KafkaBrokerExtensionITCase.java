@@ -108,6 +108,33 @@ class KafkaBrokerExtensionITCase {
     }
 
     @Test
+    void consumeReturnsEveryCommittedTransactionNotJustTheFirstPollsRecords() {
+        // A read_committed poll can stop at a transaction marker: asking for "at least 1" must still return the
+        // later transactions that were committed before the call (an exactly-once sink commits one per checkpoint).
+        String topic = broker.uniqueTopic("many-transactions");
+        broker.createTopic(topic, 1);
+        List<String> expected = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                broker.transactionalProducerProps(broker.uniqueId("tx")), new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            for (int t = 0; t < 20; t++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    String v = t + "-" + i;
+                    producer.send(new ProducerRecord<>(topic, "k", v));
+                    expected.add(v);
+                }
+                producer.commitTransaction();
+            }
+        }
+
+        List<ConsumerRecord<String, String>> all = broker.consume(topic, new StringDeserializer(),
+                new StringDeserializer(), 1, Duration.ofSeconds(30));
+
+        assertThat(all).extracting(ConsumerRecord::value).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void produceWaitsForAcknowledgementsAndConsumeRawReturnsTheBytes() {
         String topic = broker.uniqueTopic("raw");
         broker.createTopic(topic, 2);
