@@ -121,6 +121,21 @@ final class DemoCommand implements Callable<Integer> {
           + "not running, stopped at the end if the demo started it) instead of a local MiniCluster.")
   boolean flinkCluster;
 
+  @Option(names = "--flink-port", defaultValue = "${env:AUTONOMIC_FLINK_PORT:-8082}",
+      description = "With --flink-cluster: Flink REST API and web UI port, as for 'up --flink' (env "
+          + "AUTONOMIC_FLINK_PORT; default: ${DEFAULT-VALUE}).")
+  int flinkPort;
+
+  @Option(names = "--flink-rpc-port", defaultValue = "${env:AUTONOMIC_FLINK_RPC_PORT:-6123}",
+      description = "With --flink-cluster: Flink JobManager RPC port (env AUTONOMIC_FLINK_RPC_PORT; default: "
+          + "${DEFAULT-VALUE}).")
+  int flinkRpcPort;
+
+  @Option(names = "--flink-metrics-port", defaultValue = "${env:AUTONOMIC_FLINK_METRICS_PORT:-9249}",
+      description = "With --flink-cluster: Prometheus reporter port of the JobManager; the TaskManager's is the "
+          + "next one (env AUTONOMIC_FLINK_METRICS_PORT; default: ${DEFAULT-VALUE}).")
+  int flinkMetricsPort;
+
   @Option(names = "--stack-timeout", defaultValue = "120",
       description = "Seconds to wait for the local stack to become healthy (default: ${DEFAULT-VALUE}).")
   int stackTimeoutSeconds;
@@ -300,7 +315,8 @@ final class DemoCommand implements Callable<Integer> {
   private void submitDetector(Config config, StackLayout layout) throws Exception {
     Path home = layout.home().resolve("flink");
     PrintWriter w = new PrintWriter(out, true);
-    FlinkSessionCluster cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(home, layout.host()), w);
+    FlinkSessionCluster cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(home, layout.host())
+        .withPorts(flinkPort, flinkRpcPort, flinkMetricsPort, flinkMetricsPort + 1), w);
     boolean running = FlinkSessionCluster.status(cluster.spec().stateFile())
         .map(FlinkSessionCluster.Status::healthy).orElse(false);
     if (!running) {
