@@ -141,6 +141,10 @@ public final class AbsentSeriesFunction extends KeyedProcessFunction<String, Ser
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out) throws Exception {
+    Long due = deadline.value();
+    if (due == null || due != timestamp) {
+      return; // not the series' current deadline: a timer restored from a checkpoint taken before it was stored
+    }
     SeriesFeatures l = last.value();
     Long n = seen.value();
     boolean inputEnded = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
