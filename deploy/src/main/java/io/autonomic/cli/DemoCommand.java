@@ -3,6 +3,7 @@ package io.autonomic.cli;
 import io.autonomic.config.ClientOptions;
 import io.autonomic.config.Config;
 import io.autonomic.config.ConfigException;
+import io.autonomic.config.ConfigLoader;
 import io.autonomic.config.Durations;
 import io.autonomic.demo.DemoLogs;
 import io.autonomic.demo.DemoRun;
@@ -12,6 +13,8 @@ import io.autonomic.demo.sim.KafkaTelemetrySink;
 import io.autonomic.flinkjobs.detector.DetectorJob;
 import io.autonomic.flinkjobs.detector.DetectorMain;
 import io.autonomic.flinkjobs.detector.DetectorOptions;
+import io.autonomic.ingest.IngestOptions;
+import io.autonomic.ingest.agent.AgentApp;
 import io.autonomic.remediator.app.RemediatorApp;
 import io.autonomic.remediator.app.RemediatorOptions;
 import io.autonomic.remediator.executor.ExecutorApp;
@@ -45,7 +48,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -66,8 +74,9 @@ import picocli.CommandLine.Option;
 /**
  * The whole loop on this machine against a simulated shop: the local stack (started if it is not running), the
  * streams apps, the detector in a Flink MiniCluster, the remediator with the demo's policies, the local executor
- * driving the simulated fleet; then one {@link DemoRun} injects the faults one after another and follows each
- * from injection to recovery. Everything it started is stopped at the end or on Ctrl-C, in reverse order; the
+ * driving the simulated fleet, the agent on this host (the machine's own metrics, which the demo's policies never
+ * act on); then one {@link DemoRun} injects the faults one after another and follows each from injection to
+ * recovery. Everything it started is stopped at the end or on Ctrl-C, in reverse order; the
  * stack is stopped only if this command started it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -112,6 +121,21 @@ final class DemoCommand implements Callable<Integer> {
           + "not running, stopped at the end if the demo started it) instead of a local MiniCluster.")
   boolean flinkCluster;
 
+  @Option(names = "--flink-port", defaultValue = "${env:AUTONOMIC_FLINK_PORT:-8082}",
+      description = "With --flink-cluster: Flink REST API and web UI port, as for 'up --flink' (env "
+          + "AUTONOMIC_FLINK_PORT; default: ${DEFAULT-VALUE}).")
+  int flinkPort;
+
+  @Option(names = "--flink-rpc-port", defaultValue = "${env:AUTONOMIC_FLINK_RPC_PORT:-6123}",
+      description = "With --flink-cluster: Flink JobManager RPC port (env AUTONOMIC_FLINK_RPC_PORT; default: "
+          + "${DEFAULT-VALUE}).")
+  int flinkRpcPort;
+
+  @Option(names = "--flink-metrics-port", defaultValue = "${env:AUTONOMIC_FLINK_METRICS_PORT:-9249}",
+      description = "With --flink-cluster: Prometheus reporter port of the JobManager; the TaskManager's is the "
+          + "next one (env AUTONOMIC_FLINK_METRICS_PORT; default: ${DEFAULT-VALUE}).")
+  int flinkMetricsPort;
+
   @Option(names = "--stack-timeout", defaultValue = "120",
       description = "Seconds to wait for the local stack to become healthy (default: ${DEFAULT-VALUE}).")
   int stackTimeoutSeconds;
@@ -120,6 +144,8 @@ final class DemoCommand implements Callable<Integer> {
   static final Duration MIN_TICK = Duration.ofMillis(100);
   /** Windows the level scorer needs before it scores: its own warm-up (30) and the likelihood's learning (100). */
   static final int DETECTOR_WARMUP_WINDOWS = 130;
+  /** How often {@link #awaitReady} asks whether a component is ready. */
+  static final Duration READY_POLL = Duration.ofMillis(100);
 
   private final Deque<Stoppable> started = new ArrayDeque<>();
   private final PrintStream out = System.out;
@@ -207,8 +233,21 @@ final class DemoCommand implements Callable<Integer> {
         executorThread.join(TimeUnit.SECONDS.toMillis(15));
       });
 
-      await("remediator", remediator::ready, Duration.ofSeconds(60));
-      await("executor", executor::ready, Duration.ofSeconds(60));
+      String seeLogs = "; its log lines are in " + logFile;
+      awaitReady("remediator", remediator::ready, Duration.ofSeconds(60), seeLogs);
+      say("remediator  ready");
+      awaitReady("executor", executor::ready, Duration.ofSeconds(60), seeLogs);
+      say("executor    ready");
+
+      // The agent at its own pace (collectors.host.interval, 10 s), as an operator runs it: the detector judges
+      // each series by its own period, so host series are not taken for absent between two collections.
+      Config agentConfig = agentConfig(config, layout, tag);
+      say("agent       starting (this host's cpu, memory, disk, network every "
+          + agentConfig.get(IngestOptions.HOST_INTERVAL).toSeconds() + " s; observed, never acted on)");
+      AgentApp agent = AgentApp.start(agentConfig, clock);
+      started.push(agent::close);
+      say("agent       " + agent.agentId() + " publishing; metrics on http://localhost:" + agent.metricsPort()
+          + "/metrics");
 
       DemoObserver observer = DemoObserver.create(config, run, clock).start(Duration.ofSeconds(30));
       started.push(observer::close);
@@ -276,7 +315,8 @@ final class DemoCommand implements Callable<Integer> {
   private void submitDetector(Config config, StackLayout layout) throws Exception {
     Path home = layout.home().resolve("flink");
     PrintWriter w = new PrintWriter(out, true);
-    FlinkSessionCluster cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(home, layout.host()), w);
+    FlinkSessionCluster cluster = new FlinkSessionCluster(FlinkClusterSpec.defaults(home, layout.host())
+        .withPorts(flinkPort, flinkRpcPort, flinkMetricsPort, flinkMetricsPort + 1), w);
     boolean running = FlinkSessionCluster.status(cluster.spec().stateFile())
         .map(FlinkSessionCluster.Status::healthy).orElse(false);
     if (!running) {
@@ -406,15 +446,55 @@ final class DemoCommand implements Callable<Integer> {
     return dir;
   }
 
-  private void await(String what, BooleanSupplier ready, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!ready.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(what + " did not become ready within " + timeout.toSeconds() + " s");
-      }
-      Thread.sleep(200);
+  /**
+   * Waits until {@code ready} holds, at most {@code timeout}. The components only expose a readiness flag (their
+   * consumers joined and restored), so a scheduled task checks it every {@link #READY_POLL} and completes a
+   * future the caller waits on with the timeout; a check that throws ends the wait with its error.
+   *
+   * @param hint appended to the timeout's message (where to look)
+   * @throws IllegalStateException naming the component and the timeout when it is not ready in time
+   */
+  static void awaitReady(String what, BooleanSupplier ready, Duration timeout, String hint)
+      throws InterruptedException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "demo-await-" + what);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      checker.scheduleWithFixedDelay(() -> {
+        try {
+          if (ready.getAsBoolean()) {
+            done.complete(null);
+          }
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e);
+        }
+      }, 0, READY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(what + " did not become ready within " + timeout.toMillis() / 1000.0 + " s"
+          + hint);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(what + " failed while starting: " + e.getCause(), e.getCause());
+    } finally {
+      checker.shutdownNow();
     }
-    say(String.format("%-11s ready", what));
+  }
+
+  /**
+   * The agent's own config (it rejects other apps' keys): the demo's Kafka and registry sections, this run's
+   * spool, its /metrics and /health on a free port; the host collector at its default interval. The demo's policies match only
+   * the shop ({@code namespace=shop}), so nothing the agent reports is ever acted on.
+   */
+  private static Config agentConfig(Config config, StackLayout layout, String tag) {
+    List<String> sets = new ArrayList<>();
+    config.section("kafka").forEach((k, v) -> sets.add("kafka." + k + "=" + v));
+    config.section("registry").forEach((k, v) -> sets.add("registry." + k + "=" + v));
+    sets.add(IngestOptions.METRICS_PORT.key() + "=0");
+    sets.add(IngestOptions.SPOOL_DIR.key() + "=" + layout.home().resolve("spool").resolve(tag).toAbsolutePath());
+    return ConfigLoader.load(null, sets, Map.of(), Map.of());
   }
 
   /** Stops what was started, newest first; safe to call twice (end of run and the Ctrl-C hook). */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -94,6 +95,36 @@ class DemoCommandTest {
         DemoPlan.PERIOD);
 
     assertThat(plan.scenarios()).extracting(s -> s.name()).containsExactly("dead-replica", "bad-deploy");
+  }
+
+  @Test
+  void waitingForAComponentReturnsOnceItIsReady() throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+
+    DemoCommand.awaitReady("remediator", () -> checks.incrementAndGet() >= 3, Duration.ofSeconds(10), "");
+
+    assertThat(checks).hasValue(3);
+  }
+
+  @Test
+  void aComponentNotReadyInTimeFailsNamingItTheTimeoutAndWhereToLook() {
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> DemoCommand.awaitReady("executor", () -> false, Duration.ofMillis(300),
+        "; its log lines are in demo.log"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("executor did not become ready within 0.3 s; its log lines are in demo.log");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aReadinessCheckThatFailsEndsTheWaitWithItsError() {
+    assertThatThrownBy(() -> DemoCommand.awaitReady("remediator", () -> {
+      throw new IllegalArgumentException("consumer closed");
+    }, Duration.ofSeconds(30), ""))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("remediator failed while starting")
+        .hasRootCauseMessage("consumer closed");
   }
 
   private record Result(int exit, String err) {}

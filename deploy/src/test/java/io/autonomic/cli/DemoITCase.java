@@ -6,6 +6,7 @@ import io.autonomic.avro.ActionCommand;
 import io.autonomic.avro.ActionKind;
 import io.autonomic.avro.ActionResult;
 import io.autonomic.avro.ActionStatus;
+import io.autonomic.avro.MetricPoint;
 import io.autonomic.registry.AvroDeserializer;
 import io.autonomic.registry.RegistryConfig;
 import io.autonomic.schemas.Topics;
@@ -91,7 +92,10 @@ class DemoITCase {
         .containsPattern("bad-deploy +recovered")
         .containsPattern("dead-replica +detected after").containsPattern("dead-replica +action: ")
         .containsPattern("dead-replica +recovered")
-        .contains("PASSED: 2 of 2 faults detected, remediated and recovered");
+        .contains("PASSED: 2 of 2 faults detected, remediated and recovered")
+        .containsPattern("agent +starting \\(this host's cpu, memory, disk, network every 10 s")
+        .containsPattern("outside the shop \\(this host's agent; not false alarms, must get no action\\): "
+            + "\\d+ anomalies on \\d+ entities.*, \\d+ incidents, 0 actions");
     // about 3 min on an idle 2-core machine; not asserted: a loaded machine stretches start-up, not the run
     System.err.println("DemoITCase: demo took " + Duration.between(t0, Instant.now()).toSeconds() + " s");
 
@@ -114,6 +118,38 @@ class DemoITCase {
     assertThat(commands).filteredOn(c -> c.getKind() == ActionKind.RESTART
         && c.getTarget().getName().equals("shop/checkout-2")).as("the dead replica restarted").hasSize(1);
     assertThat(results).filteredOn(r -> r.getStatus() == ActionStatus.APPLIED).isNotEmpty();
+    assertThat(commands).extracting(c -> c.getTarget().getName()).as("only the shop is acted on")
+        .allMatch(t -> t.startsWith("shop/") || List.of("frontend", "checkout", "database").contains(t));
+    assertThat(anyHostPoint(stack)).as("the agent on this host published its metrics").isTrue();
+  }
+
+  /** Whether telemetry.metrics holds a point of an entity outside the shop (the agent's host). */
+  private static boolean anyHostPoint(StackState stack) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(RegistryConfig.URL, stack.registryUrl());
+    props.put(RegistryConfig.SPECIFIC_AVRO_READER, true);
+    Deserializer<MetricPoint> values = AvroDeserializer.specific(MetricPoint.class);
+    values.configure(props, false);
+    String topic = Topics.METRICS.name();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (!values.deserialize(topic, r.value()).getEntityId().toString().startsWith("shop/")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Every committed record of {@code topic} from the beginning, decoded through the registry. */

@@ -27,7 +27,13 @@ import java.util.function.Consumer;
  * while it is active, acted on by the first command whose target is one of those services or their replicas, and
  * recovered once, after an applied action and before the fault's slot ended, every health metric of those
  * services is back under its baseline band and all their replicas report again, for {@code hold} consecutive
- * samples. Anything else is a false alarm.
+ * samples. Anything else on the shop is a false alarm.
+ *
+ * <p>Evidence on entities outside the shop (the agent on this host publishes the machine's own cpu, memory, disk
+ * and network) is not a false alarm of the demo: no fault is injected there, and a shared machine under load may
+ * really be anomalous. It is counted apart ({@link #outsideAnomalies}, {@link #outsideIncidents}). A command on a
+ * target outside the shop, though, breaks the demo's promise never to act on the machine it runs on: it fails
+ * the run ({@link #outsideActions}).
  *
  * <p>Baselines are learned from samples taken while no fault is active: per service and metric, the band's upper
  * edge is the larger of 1.3 × the largest value seen, mean + 6 standard deviations, and a floor per metric.
@@ -40,6 +46,9 @@ public final class ScenarioTimeline {
   private static final Map<String, Double> FLOORS = Map.of(MetricNames.ERROR_RATIO, 0.02,
       MetricNames.QUEUE_DEPTH, 5.0, MetricNames.CPU, 0.15, MetricNames.MEMORY_UTILIZATION, 0.5);
   private static final int MIN_BASELINE_SAMPLES = 10;
+  /** The services of the simulated shop: evidence and commands elsewhere are outside the demo's faults. */
+  private static final Set<String> SHOP_SERVICES = ShopFleet.shopSpecs().stream()
+      .map(io.autonomic.demo.fleet.ServiceSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final Map<String, FaultRecord> faults = new LinkedHashMap<>();
   private final Duration grace;
@@ -53,8 +62,12 @@ public final class ScenarioTimeline {
   private final Set<String> falseAlarmEntities = new TreeSet<>();
   private final Set<String> falseIncidents = new TreeSet<>();
   private final Set<String> attributedIncidents = new TreeSet<>();
+  private final Set<String> outsideEntities = new TreeSet<>();
+  private final Set<String> outsideIncidents = new TreeSet<>();
+  private final List<String> outsideActions = new ArrayList<>();
   private Instant start;
   private int falseAnomalies;
+  private int outsideAnomalies;
 
   /**
    * @param scenarios what will be injected
@@ -146,6 +159,11 @@ public final class ScenarioTimeline {
 
   public synchronized void observeAnomaly(Instant at, AnomalyEvent e) {
     String service = serviceOf(e.getEntityId(), e.getTags());
+    if (service == null) {
+      outsideAnomalies++;
+      outsideEntities.add(e.getEntityId());
+      return;
+    }
     FaultRecord f = attribute(at, service, e.getWindowEnd());
     if (f == null) {
       falseAnomalies++;
@@ -166,11 +184,15 @@ public final class ScenarioTimeline {
     FaultRecord f = null;
     List<String> services = new ArrayList<>();
     i.getEntities().forEach(en -> services.add(serviceOf(en, Map.of())));
-    services.add(i.getLabels().get("service"));
+    services.add(serviceOf(null, i.getLabels()));
     for (String s : services) {
       if (f == null && s != null) {
         f = attribute(at, s, i.getUpdatedAt());
       }
+    }
+    if (services.stream().allMatch(java.util.Objects::isNull)) {
+      outsideIncidents.add(i.getIncidentId());
+      return;
     }
     if (f == null) {
       falseIncidents.add(i.getIncidentId());
@@ -185,6 +207,14 @@ public final class ScenarioTimeline {
     String service = ShopFleet.serviceOf(target) != null ? ShopFleet.serviceOf(target)
         : target.startsWith(ShopFleet.NAMESPACE + "/") ? target.substring(ShopFleet.NAMESPACE.length() + 1) : target;
     commandTargets.put(c.getCommandId(), c.getKind() + " " + target);
+    if (!SHOP_SERVICES.contains(service)) {
+      String what = c.getKind() + " " + c.getTarget().getKind() + "/" + target;
+      if (!outsideActions.contains(what)) {
+        outsideActions.add(what);
+        say(at, "outside", "action outside the shop: " + what);
+      }
+      return;
+    }
     FaultRecord f = attribute(at, service, null);
     if (f == null || commandFaults.containsKey(c.getCommandId())) {
       return;
@@ -229,9 +259,32 @@ public final class ScenarioTimeline {
     return Set.copyOf(falseAlarmEntities);
   }
 
-  /** The pass rule of the demo: every fault detected, remediated by an applied action, and recovered. */
+  /** Anomalies on entities outside the shop (this host's agent): neither a fault's evidence nor a false alarm. */
+  public synchronized int outsideAnomalies() {
+    return outsideAnomalies;
+  }
+
+  /** Entities outside the shop that had an anomaly. */
+  public synchronized Set<String> outsideEntities() {
+    return Set.copyOf(outsideEntities);
+  }
+
+  /** Incidents none of whose entities or labels belong to the shop. */
+  public synchronized int outsideIncidents() {
+    return outsideIncidents.size();
+  }
+
+  /** Commands on targets outside the shop ("KIND kind/name"); any fails the run. */
+  public synchronized List<String> outsideActions() {
+    return List.copyOf(outsideActions);
+  }
+
+  /**
+   * The pass rule of the demo: every fault detected, remediated by an applied action, and recovered; and nothing
+   * acted on outside the shop.
+   */
   public synchronized boolean passed() {
-    return !faults.isEmpty() && faults.values().stream().allMatch(FaultRecord::passed);
+    return !faults.isEmpty() && faults.values().stream().allMatch(FaultRecord::passed) && outsideActions.isEmpty();
   }
 
   // ---- attribution ---------------------------------------------------------------------------------------------
@@ -282,12 +335,17 @@ public final class ScenarioTimeline {
     }
   }
 
+  /**
+   * The shop service of an entity (its id {@code shop/<service>-<n>}, or tags {@code namespace=shop} and a service),
+   * null for anything outside the shop: a host named {@code web-1} is not a replica of a service "web".
+   */
   private static String serviceOf(String entityId, Map<String, String> tags) {
-    String s = entityId == null ? null : ShopFleet.serviceOf(entityId);
+    String s = entityId != null && entityId.startsWith(ShopFleet.NAMESPACE + "/") ? ShopFleet.serviceOf(entityId)
+        : null;
     if (s == null && tags != null && ShopFleet.NAMESPACE.equals(tags.get("namespace"))) {
       s = tags.get("service");
     }
-    return s;
+    return s != null && SHOP_SERVICES.contains(s) ? s : null;
   }
 
   private FaultRecord fault(String scenario) {
@@ -308,9 +366,13 @@ public final class ScenarioTimeline {
   }
 
   private void say(Instant at, FaultRecord f, String what) {
+    say(at, f.scenario().name(), what);
+  }
+
+  private void say(Instant at, String name, String what) {
     String t = start == null ? "" : String.format(Locale.ROOT, "[%6.1fs] ", Duration.between(start, at).toMillis()
         / 1000.0);
-    progress.accept(t + String.format(Locale.ROOT, "%-16s %s", f.scenario().name(), what));
+    progress.accept(t + String.format(Locale.ROOT, "%-16s %s", name, what));
   }
 
   static String secs(Duration d) {

@@ -49,13 +49,20 @@ public final class Summary {
         timeline.falseAnomalies(), timeline.falseAlarmEntities().size(),
         timeline.falseAlarmEntities().isEmpty() ? "" : " " + timeline.falseAlarmEntities(),
         timeline.falseIncidents()));
+    List<String> outside = timeline.outsideActions();
+    sb.append(String.format(Locale.ROOT, "outside the shop (this host's agent; not false alarms, must get no "
+        + "action): %d anomalies on %d entities%s, %d incidents, %d actions%s%n", timeline.outsideAnomalies(),
+        timeline.outsideEntities().size(), timeline.outsideEntities().isEmpty() ? ""
+            : " " + timeline.outsideEntities().stream().sorted().toList(),
+        timeline.outsideIncidents(), outside.size(), outside.isEmpty() ? "" : " " + outside));
     long passed = timeline.faults().stream().filter(FaultRecord::passed).count();
-    sb.append(String.format(Locale.ROOT, "%s: %d of %d faults detected, remediated and recovered%n",
-        timeline.passed() ? "PASSED" : "FAILED", passed, timeline.faults().size()));
+    sb.append(String.format(Locale.ROOT, "%s: %d of %d faults detected, remediated and recovered%s%n",
+        timeline.passed() ? "PASSED" : "FAILED", passed, timeline.faults().size(),
+        outside.isEmpty() ? "" : "; acted outside the shop"));
     return sb.toString();
   }
 
-  /** Exit code of the demo: 0 only if every fault was detected and remediated. */
+  /** Exit code of the demo: 0 only if every fault was detected and remediated, and nothing outside the shop was acted on. */
   public static int exitCode(ScenarioTimeline timeline) {
     return timeline.passed() ? 0 : 1;
   }

@@ -71,14 +71,54 @@ class ScenarioTimelineTest {
     timeline.observeAnomaly(at(10), anomaly(at(10), "shop/checkout-1", 0.8)); // before injection
     timeline.injected("memory-leak", at(20));
     timeline.observeAnomaly(at(22), anomaly(at(22), "shop/database-1", 0.8)); // not an affected service
-    timeline.observeAnomaly(at(23), anomaly(at(23), "host-1", 0.8)); // not the shop
     timeline.observeIncident(at(24), incident(at(24), "i-db", "shop/database-2"));
 
     assertThat(timeline.faults().get(0).detected()).isNull();
-    assertThat(timeline.falseAnomalies()).isEqualTo(3);
-    assertThat(timeline.falseAlarmEntities()).containsExactlyInAnyOrder("shop/checkout-1", "shop/database-1",
-        "host-1");
+    assertThat(timeline.falseAnomalies()).isEqualTo(2);
+    assertThat(timeline.falseAlarmEntities()).containsExactlyInAnyOrder("shop/checkout-1", "shop/database-1");
     assertThat(timeline.falseIncidents()).isEqualTo(1);
+  }
+
+  @Test
+  void evidenceOnThisHostIsCountedApartFromTheShopsFalseAlarms() {
+    timeline.injected("memory-leak", at(20));
+    // the agent on this host: a host named like a replica is still not one of the shop's
+    timeline.observeAnomaly(at(22), anomaly(at(22), "checkout-7", 0.8));
+    timeline.observeAnomaly(at(23), anomaly(at(23), "vm", 0.8));
+    timeline.observeIncident(at(24), incident(at(24), "i-host", "vm"));
+
+    assertThat(timeline.faults().get(0).detected()).isNull();
+    assertThat(timeline.falseAnomalies()).isZero();
+    assertThat(timeline.falseIncidents()).isZero();
+    assertThat(timeline.outsideAnomalies()).isEqualTo(2);
+    assertThat(timeline.outsideEntities()).containsExactlyInAnyOrder("checkout-7", "vm");
+    assertThat(timeline.outsideIncidents()).isEqualTo(1);
+    assertThat(Summary.render(timeline))
+        .contains("false alarms outside the faults: 0 anomalies on 0 entities, 0 incidents")
+        .contains("outside the shop (this host's agent; not false alarms, must get no action): 2 anomalies on 2 entities "
+            + "[checkout-7, vm], 1 incidents, 0 actions");
+  }
+
+  @Test
+  void anActionOutsideTheShopFailsTheRunEvenWhenEveryFaultPassed() {
+    timeline.injected("memory-leak", at(20));
+    timeline.observeMetrics(at(21), memory(0.9));
+    timeline.observeAnomaly(at(26), anomaly(at(26), "shop/checkout-1", 0.93));
+    timeline.observeCommand(at(27), command("c0", "vm"));
+    timeline.observeCommand(at(28), command("c1", "checkout-1"));
+    timeline.observeResult(at(29), result("c1", ActionStatus.APPLIED));
+    for (int i = 30; i < 33; i++) {
+      timeline.observeMetrics(at(i), memory(0.38));
+    }
+    timeline.ended("memory-leak", at(40));
+
+    assertThat(timeline.faults().get(0).passed()).isTrue();
+    assertThat(timeline.outsideActions()).containsExactly("SCALE process/vm");
+    assertThat(timeline.passed()).isFalse();
+    assertThat(Summary.exitCode(timeline)).isEqualTo(1);
+    assertThat(lines).contains("[  27.0s] outside          action outside the shop: SCALE process/vm");
+    assertThat(Summary.render(timeline)).contains("1 actions [SCALE process/vm]")
+        .contains("FAILED: 1 of 1 faults detected, remediated and recovered; acted outside the shop");
   }
 
   @Test

@@ -64,9 +64,9 @@ public final class DetectorOptions implements Serializable {
   public static final ConfigOption<Boolean> ENTITY_SCORING = bool("detector.entity.scoring", true,
       "Also score each entity's joined multivariate vector (entity-level anomalies, metric = null).");
   public static final ConfigOption<Integer> ABSENT_WINDOWS = integer("detector.absent.windows", 0,
-      "Report a series that produced at least warmup.windows windows and then none for this many window periods "
-          + "(an anomaly with detector 'absent' and feature <metric>:absent, like Prometheus absent()); 0 turns "
-          + "it off.");
+      "Report a series that produced at least warmup.windows windows and then none for this many of its own "
+          + "periods (the median gap between its recent windows, at least the window period), as an anomaly with "
+          + "detector 'absent' and feature <metric>:absent, like Prometheus absent(); 0 turns it off.");
   public static final ConfigOption<Integer> TOP_FEATURES = integer("detector.top.features", 5,
       "How many contributing features an anomaly event lists.");
   public static final ConfigOption<String> MODEL_STORE = string("detector.model.store", ".autonomic/models",
