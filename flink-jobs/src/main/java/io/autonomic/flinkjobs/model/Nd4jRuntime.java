@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
  *   <li>ND4J and DL4J load classes through the classloader they first saw; a second Flink job in the same JVM would
  *       hit "Trying to access closed classloader", so every call points them at the current classes;</li>
  *   <li>float32 by default (the contract's data type);</li>
- *   <li>one thread per op: OpenMP ({@code setOmpNumThreads(1)} unless {@code OMP_NUM_THREADS} is set in the
- *       environment, which wins; setting it in the TaskManager's environment is the surest way, since the OpenMP
- *       pool sizes itself when the native library loads), libnd4j's pools ({@code Environment.setMaxThreads(1)} /
- *       {@code setMaxMasterThreads(1)}) and OpenBLAS's own pool ({@code openblas.blas_set_num_threads(1)}). Flink
- *       runs one inference thread per subtask; on 2 shared cores, extra threads made the same batches 2-20x slower
- *       with latency spikes (DESIGN.md, docs/benchmarks-detector.md);</li>
+ *   <li>one thread per op: libnd4j's pools ({@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)})
+ *       and OpenBLAS's own pool ({@code openblas.blas_set_num_threads(1)}). Flink runs one inference thread per
+ *       subtask; on 2 shared cores, extra threads made the same batches 2-20x slower with latency spikes (DESIGN.md,
+ *       docs/benchmarks-detector.md). The OpenMP pool itself ({@code setOmpNumThreads(1)}) only for training
+ *       ({@link #initForTraining}): in the Flink job, calling it left a hot-swapped model without scores
+ *       (docs/benchmarks-detector.md), so the job relies on {@code OMP_NUM_THREADS=1} in the TaskManager's
+ *       environment;</li>
  *   <li>ND4J's periodic System.gc() off: inference allocates in workspaces, and off-heap buffers of training are
  *       freed by the ordinary collections.</li>
  * </ul>
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Nd4jRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
   private static volatile boolean initialised;
+  private static boolean ompSet;
 
   private Nd4jRuntime() {}
 
@@ -39,10 +41,6 @@ public final class Nd4jRuntime {
       return;
     }
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    String omp = System.getenv("OMP_NUM_THREADS");
-    if (omp == null) {
-      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-    }
     Nd4j.getEnvironment().setMaxThreads(1);
     Nd4j.getEnvironment().setMaxMasterThreads(1);
     String blas = setOpenBlasThreads(1);
@@ -50,7 +48,19 @@ public final class Nd4jRuntime {
     initialised = true;
     LOG.info("nd4j settings: float32 maxThreads={} maxMasterThreads={} openblas={} periodicGc=off backend={} "
             + "OMP_NUM_THREADS={}", Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
-        blas, Nd4j.getBackend().getClass().getSimpleName(), omp == null ? "unset (1 set)" : omp);
+        blas, Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"));
+  }
+
+  /**
+   * {@link #init} plus one OpenMP thread ({@code OMP_NUM_THREADS} set in the environment wins): the trainer's
+   * process, where it made training on 2 shared cores several times faster. Not for the Flink job (see above).
+   */
+  public static synchronized void initForTraining() {
+    init();
+    if (!ompSet && System.getenv("OMP_NUM_THREADS") == null) {
+      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+    }
+    ompSet = true;
   }
 
   /** OpenBLAS's thread count through the javacpp preset, when it is the BLAS in use; what happened, for the log. */
