@@ -64,7 +64,7 @@ public final class ModelTrainer {
 
   /** Trains the model; throws IllegalArgumentException when the set has fewer than {@link #minimumWindows}. */
   public TrainedModel train(TrainingSet set) {
-    Nd4jRuntime.initForTraining();
+    Nd4jRuntime.init();
     if (set.windows() < minimumWindows(set.kind())) {
       throw new IllegalArgumentException(set.modelKey() + ": " + set.windows() + " windows, need at least "
           + minimumWindows(set.kind()));

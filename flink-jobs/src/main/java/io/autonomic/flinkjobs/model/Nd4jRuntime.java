@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +17,10 @@ import org.slf4j.LoggerFactory;
  *   <li>one thread per op: libnd4j's pools ({@code Environment.setMaxThreads(1)} / {@code setMaxMasterThreads(1)})
  *       and OpenBLAS's own pool ({@code openblas.blas_set_num_threads(1)}). Flink runs one inference thread per
  *       subtask; on 2 shared cores, extra threads made the same batches 2-20x slower with latency spikes (DESIGN.md,
- *       docs/benchmarks-detector.md). The OpenMP pool itself ({@code setOmpNumThreads(1)}) only for training
- *       ({@link #initForTraining}): in the Flink job, calling it left a hot-swapped model without scores
- *       (docs/benchmarks-detector.md), so the job relies on {@code OMP_NUM_THREADS=1} in the TaskManager's
- *       environment;</li>
+ *       docs/benchmarks-detector.md). The OpenMP pool itself is left to {@code OMP_NUM_THREADS=1} in the
+ *       environment (the {@code ./autonomic} launcher and the Flink manifests set it): calling
+ *       {@code setOmpNumThreads(1)} in a JVM that runs the detector left a hot-swapped model without scores
+ *       (ModelScoringKafkaITCase, also when the trainer called it earlier in the same JVM; not diagnosed);</li>
  *   <li>ND4J's periodic System.gc() off: inference allocates in workspaces, and off-heap buffers of training are
  *       freed by the ordinary collections.</li>
  * </ul>
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Nd4jRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
   private static volatile boolean initialised;
-  private static boolean ompSet;
 
   private Nd4jRuntime() {}
 
@@ -49,18 +47,6 @@ public final class Nd4jRuntime {
     LOG.info("nd4j settings: float32 maxThreads={} maxMasterThreads={} openblas={} periodicGc=off backend={} "
             + "OMP_NUM_THREADS={}", Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
         blas, Nd4j.getBackend().getClass().getSimpleName(), System.getenv("OMP_NUM_THREADS"));
-  }
-
-  /**
-   * {@link #init} plus one OpenMP thread ({@code OMP_NUM_THREADS} set in the environment wins): the trainer's
-   * process, where it made training on 2 shared cores several times faster. Not for the Flink job (see above).
-   */
-  public static synchronized void initForTraining() {
-    init();
-    if (!ompSet && System.getenv("OMP_NUM_THREADS") == null) {
-      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-    }
-    ompSet = true;
   }
 
   /** OpenBLAS's thread count through the javacpp preset, when it is the BLAS in use; what happened, for the log. */

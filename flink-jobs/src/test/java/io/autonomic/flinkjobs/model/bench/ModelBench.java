@@ -25,7 +25,7 @@ public final class ModelBench {
 
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    Nd4jRuntime.initForTraining();
+    Nd4jRuntime.init();
     ModelTrainer trainer = new ModelTrainer(ModelTrainer.Settings.defaults());
     List<double[]> rows = SyntheticSeries.seasonal(1000, 1);
     TrainingSet set = new TrainingSet(ModelKind.LSTM, "lstm-autoencoder/bench/cpu", SyntheticSeries.FEATURES, rows,
