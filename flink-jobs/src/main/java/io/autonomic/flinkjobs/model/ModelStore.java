@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autonomic.avro.ModelUpdate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,13 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +76,7 @@ public final class ModelStore {
           .setVersion(version)
           .setKind(model.kind().kindName())
           .setArtifactUri(zip.toUri().toString())
-          .setSha256(sha256(zip))
+          .setSha256(Artifacts.sha256(zip))
           .setFeatures(List.copyOf(model.features()))
           .setCalibration(new LinkedHashMap<>(model.calibration()))
           .setTrainedFrom(Instant.ofEpochMilli(model.trainedFrom()))
@@ -142,23 +137,7 @@ public final class ModelStore {
 
   /** Loads the network of an announced version after checking its sha256; throws if it does not match. */
   public static MultiLayerNetwork load(ModelUpdate update) throws IOException {
-    Nd4jRuntime.init();
-    Path zip = Paths.get(URI.create(update.getArtifactUri()));
-    String actual = sha256(zip);
-    if (!actual.equals(update.getSha256())) {
-      throw new IOException(zip + ": sha256 " + actual + " does not match the announced " + update.getSha256());
-    }
-    return ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
-  }
-
-  /** Lower-case hex SHA-256 of a file. */
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
+    return Artifacts.load(update.getArtifactUri(), update.getSha256());
   }
 
   private void prune(Path dir) throws IOException {

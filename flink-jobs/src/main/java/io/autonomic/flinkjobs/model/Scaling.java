@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * Per-feature standardisation of the model contract: {@code z = clamp((x - mean) / std, -10, 10)}, with std
- * floored at {@link #MIN_STD}. A missing value (NaN, e.g. a series absent from an entity's window) scales to 0.
- * The statistics travel in the calibration map as {@code scale.mean.<feature>} and {@code scale.std.<feature>}.
+ * floored at {@link #MIN_STD}. A missing value (NaN, e.g. a series absent from an entity's window) scales to 0; an
+ * infinite one clamps to ±10 like any other extreme. The statistics travel in the calibration map as
+ * {@code scale.mean.<feature>} and {@code scale.std.<feature>}. The one implementation of the rule: the trainer
+ * scales with an instance, the detector's {@code ModelSpec} (arrays in broadcast state) with {@link #z}.
  */
 public final class Scaling implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -81,10 +83,15 @@ public final class Scaling implements Serializable {
 
   /** The scaled value of feature {@code j}. */
   public float scale(int j, double x) {
-    if (Double.isNaN(x) || Double.isInfinite(x)) {
+    return z(x, mean[j], std[j]);
+  }
+
+  /** The contract's scaling of one value: {@code clamp((x - mean) / std, -10, 10)}, NaN (missing) → 0. */
+  public static float z(double x, double mean, double std) {
+    double z = (x - mean) / std;
+    if (Double.isNaN(z)) {
       return 0f;
     }
-    double z = (x - mean[j]) / std[j];
     return (float) Math.max(-CLAMP, Math.min(CLAMP, z));
   }
 

@@ -3,10 +3,10 @@ package io.autonomic.flinkjobs.bench;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
 import io.autonomic.flinkjobs.detector.inference.Dl4jReconstructor;
-import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.model.TinyLstmAutoencoder;
+import io.autonomic.flinkjobs.model.Nd4jRuntime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code baseline}: DL4J out of the box: a double network, default ND4J threads, one
  *       {@code net.output(Nd4j.create(...))} per batch, errors computed on the heap from {@code toDoubleVector};</li>
  *   <li>{@code float}: the same with a float32 network;</li>
- *   <li>{@code float-1t}: float32 and {@link Dl4jRuntime#prepare} (one ND4J/OpenMP/OpenBLAS thread, no periodic
+ *   <li>{@code float-1t}: float32 and {@link Nd4jRuntime#init} (one ND4J/OpenMP/OpenBLAS thread, no periodic
  *       GC);</li>
  *   <li>{@code reconstructor}: float-1t plus {@link Dl4jReconstructor} (preallocated input, one bulk copy,
  *       output and MSE in a workspace);</li>
@@ -46,7 +46,7 @@ public final class InferenceBench {
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     if (!variant.equals("baseline") && !variant.equals("float")) {
-      Dl4jRuntime.prepare();
+      Nd4jRuntime.init();
       // the OpenMP pool itself (what OMP_NUM_THREADS=1 does); measured here, not called by the job (see the docs)
       org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }

@@ -41,7 +41,7 @@ class ModelStoreTest {
     ModelUpdate u = v2.update();
     assertThat(u.getArtifactUri()).startsWith("file:///").endsWith("/v2.zip");
     assertThat(Paths.get(URI.create(u.getArtifactUri()))).exists();
-    assertThat(u.getSha256()).matches("[0-9a-f]{64}").isEqualTo(ModelStore.sha256(v2.artifact()));
+    assertThat(u.getSha256()).matches("[0-9a-f]{64}").isEqualTo(Artifacts.sha256(v2.artifact()));
     assertThat(u.getKind()).isEqualTo("lstm-autoencoder");
     assertThat(u.getModelKey()).isEqualTo("lstm-autoencoder/checkout/eu/latency.p99");
     assertThat(u.getFeatures()).containsExactlyElementsOf(SyntheticSeries.FEATURES);

@@ -64,7 +64,7 @@ class TrainerITCase {
       assertThat(rec.key()).isEqualTo(u.getModelKey());
       assertThat(u.getVersion()).isEqualTo(1);
       Path zip = Paths.get(URI.create(u.getArtifactUri()));
-      assertThat(ModelStore.sha256(zip)).isEqualTo(u.getSha256());
+      assertThat(Artifacts.sha256(zip)).isEqualTo(u.getSha256());
       ModelKind kind = ModelKind.fromKindName(u.getKind());
       ScoringModel model = ScoringModel.of(kind, ModelStore.load(u), u.getFeatures(), u.getCalibration());
       List<double[]> rows = new ArrayList<>();
@@ -112,7 +112,7 @@ class TrainerITCase {
           values, 2, Duration.ofSeconds(120));
       assertThat(first).extracting(rec -> rec.value().getModelKey() + " v" + rec.value().getVersion())
           .containsExactlyInAnyOrder("lstm-autoencoder/web-1/cpu v1", "lstm-autoencoder/web-1/latency v1");
-      assertThat(first).allSatisfy(rec -> assertThat(ModelStore.sha256(Paths.get(URI.create(
+      assertThat(first).allSatisfy(rec -> assertThat(Artifacts.sha256(Paths.get(URI.create(
           rec.value().getArtifactUri())))).isEqualTo(rec.value().getSha256()));
     } finally {
       running.set(false);

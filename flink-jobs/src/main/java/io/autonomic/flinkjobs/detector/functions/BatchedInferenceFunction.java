@@ -1,9 +1,9 @@
 package io.autonomic.flinkjobs.detector.functions;
 
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
-import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
 import io.autonomic.flinkjobs.detector.inference.MicroBatcher;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
+import io.autonomic.flinkjobs.model.Nd4jRuntime;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class BatchedInferenceFunction extends RichAsyncFunction<ModelScori
 
   @Override
   public void open(OpenContext ctx) {
-    Dl4jRuntime.prepare();
+    Nd4jRuntime.init();
     inferred = getRuntimeContext().getMetricGroup().counter("windowsInferred", new ThreadSafeSimpleCounter());
     failed = getRuntimeContext().getMetricGroup().counter("inferenceFailures", new ThreadSafeSimpleCounter());
     timedOut = getRuntimeContext().getMetricGroup().counter("inferenceTimeouts", new ThreadSafeSimpleCounter());

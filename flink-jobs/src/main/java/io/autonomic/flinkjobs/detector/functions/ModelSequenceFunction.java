@@ -2,11 +2,11 @@ package io.autonomic.flinkjobs.detector.functions;
 
 import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
-import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
 import io.autonomic.flinkjobs.detector.inference.ModelAcceptance;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.inference.SeriesHistory;
+import io.autonomic.flinkjobs.model.Nd4jRuntime;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -67,7 +67,7 @@ public final class ModelSequenceFunction
 
   @Override
   public void open(OpenContext ctx) {
-    Dl4jRuntime.prepare();
+    Nd4jRuntime.init();
     ValueStateDescriptor<SeriesHistory> d = new ValueStateDescriptor<>("series-history",
         TypeInformation.of(SeriesHistory.class));
     d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());

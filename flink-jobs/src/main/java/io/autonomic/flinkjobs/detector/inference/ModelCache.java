@@ -1,22 +1,14 @@
 package io.autonomic.flinkjobs.detector.inference;
 
-import java.io.ByteArrayInputStream;
+import io.autonomic.flinkjobs.model.Artifacts;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Loads model artifacts once per JVM, by (uri, sha256): reads the bytes, checks the SHA-256 against the announced
- * one, restores the network (no updater) in float32. Every subtask of the JVM then asks for the same artifact and
+ * Loads model artifacts once per JVM, by (uri, sha256), through {@link Artifacts#load} (the bytes' SHA-256 checked
+ * against the announced one, the network restored without updater, in float32). Every subtask of the JVM then asks for the same artifact and
  * gets the loaded network; {@link #clone} gives an inference thread its own copy, because a network's forward pass
  * keeps per-call state and is not thread-safe.
  *
@@ -57,35 +49,12 @@ public final class ModelCache {
     }
   }
 
-  /** Reads and verifies one artifact, not cached. */
+  /** Reads and verifies one artifact ({@link Artifacts#load}), not cached. */
   static MultiLayerNetwork read(String uri, String sha256) throws ArtifactException {
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(Path.of(URI.create(uri)));
-    } catch (IOException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-      throw new ArtifactException("cannot read " + uri + ": " + e, e);
-    }
-    String actual = sha256(bytes);
-    if (!actual.equalsIgnoreCase(sha256)) {
-      throw new ArtifactException("sha256 mismatch for " + uri + ": announced " + sha256 + ", file has " + actual);
-    }
-    try {
-      MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-      if (net.params() != null && net.params().dataType() != DataType.FLOAT) {
-        net = net.convertDataType(DataType.FLOAT);
-      }
-      return net;
-    } catch (IOException | RuntimeException e) {
-      throw new ArtifactException("cannot restore a MultiLayerNetwork from " + uri + ": " + e, e);
-    }
-  }
-
-  /** Lower-case hex SHA-256. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Artifacts.load(uri, sha256);
+    } catch (IOException e) {
+      throw new ArtifactException(e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,9 @@ package io.autonomic.flinkjobs.detector.inference;
 
 import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.model.ModelKind;
+import io.autonomic.flinkjobs.model.Scaling;
+import io.autonomic.flinkjobs.model.ScoringModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,9 +16,7 @@ import java.util.Map;
  * does no map look-ups. A Flink POJO (public fields, arrays only) so broadcast state is not serialized with Kryo.
  */
 public class ModelSpec {
-  public static final String LSTM_AUTOENCODER = "lstm-autoencoder";
-  /** z-scores are clamped to ±this (the contract). */
-  public static final float CLAMP = 10f;
+  public static final String LSTM_AUTOENCODER = ModelKind.LSTM.kindName();
 
   public String modelKey;
   public String kind;
@@ -39,7 +40,7 @@ public class ModelSpec {
 
   /** The LSTM model key of a series (one model per entity + metric). */
   public static String lstmKey(String entityId, String metric) {
-    return LSTM_AUTOENCODER + "/" + entityId + "/" + metric;
+    return ModelKind.seriesKey(entityId, metric);
   }
 
   /**
@@ -71,7 +72,7 @@ public class ModelSpec {
         problems.add("feature '" + s.features[i] + "' is not a window feature " + names);
       }
     }
-    Double n = cal.get("sequence.length");
+    Double n = cal.get(ScoringModel.SEQUENCE_LENGTH);
     if (n == null || n < 1 || n != Math.rint(n)) {
       problems.add("calibration sequence.length missing or not a positive integer");
       s.sequenceLength = 1;
@@ -81,8 +82,8 @@ public class ModelSpec {
     s.scaleMean = new double[s.features.length];
     s.scaleStd = new double[s.features.length];
     for (int i = 0; i < s.features.length; i++) {
-      Double mean = cal.get("scale.mean." + s.features[i]);
-      Double std = cal.get("scale.std." + s.features[i]);
+      Double mean = cal.get(Scaling.MEAN_PREFIX + s.features[i]);
+      Double std = cal.get(Scaling.STD_PREFIX + s.features[i]);
       if (mean == null || std == null || !(std > 0)) {
         problems.add("calibration scale.mean/scale.std of '" + s.features[i] + "' missing or std not positive");
       } else {
@@ -90,22 +91,18 @@ public class ModelSpec {
         s.scaleStd[i] = std;
       }
     }
-    s.errorMedian = cal.getOrDefault("error.median", Double.NaN);
-    s.errorMad = cal.getOrDefault("error.mad", Double.NaN);
-    s.errorP99 = cal.getOrDefault("error.p99", Double.NaN);
+    s.errorMedian = cal.getOrDefault(ScoringModel.ERROR_MEDIAN, Double.NaN);
+    s.errorMad = cal.getOrDefault(ScoringModel.ERROR_MAD, Double.NaN);
+    s.errorP99 = cal.getOrDefault(ScoringModel.ERROR_P99, Double.NaN);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return s;
   }
 
-  /** Contract scaling of one value of feature {@code i}: clamp((x - mean) / std, -10, 10). */
+  /** Contract scaling of one value of feature {@code i} ({@link Scaling#z}). */
   public float scale(int i, double x) {
-    double z = (x - scaleMean[i]) / scaleStd[i];
-    if (Double.isNaN(z)) {
-      return 0f;
-    }
-    return (float) Math.max(-CLAMP, Math.min(CLAMP, z));
+    return Scaling.z(x, scaleMean[i], scaleStd[i]);
   }
 
   /** The inverse of {@link #scale} (without the clamp): a reconstruction back in the feature's units. */

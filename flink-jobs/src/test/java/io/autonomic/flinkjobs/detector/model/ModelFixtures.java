@@ -4,9 +4,10 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.features.FeatureAccumulator;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
-import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
-import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
+import io.autonomic.flinkjobs.model.Artifacts;
+import io.autonomic.flinkjobs.model.Nd4jRuntime;
+import io.autonomic.flinkjobs.model.Scaling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +80,11 @@ public final class ModelFixtures {
       for (int i = 0; i < f; i++) {
         for (int t = 0; t < n; t++) {
           double z = (x[s + t][i] - mean[i]) / std[i];
-          flat[s * f * n + i * n + t] = (float) Math.max(-ModelSpec.CLAMP, Math.min(ModelSpec.CLAMP, z));
+          flat[s * f * n + i * n + t] = (float) Math.max(-Scaling.CLAMP, Math.min(Scaling.CLAMP, z));
         }
       }
     }
-    Dl4jRuntime.prepare(); // one ND4J thread: on 2 busy cores, training with the default pools took minutes
+    Nd4jRuntime.init(); // one ND4J thread: on 2 busy cores, training with the default pools took minutes
     INDArray input = Nd4j.create(flat, new long[] {sequences, f, n}, 'c').castTo(DataType.FLOAT);
     MultiLayerNetwork net = TinyLstmAutoencoder.create(f, n, 16, seed);
     TinyLstmAutoencoder.train(net, input, epochs);
@@ -108,7 +109,7 @@ public final class ModelFixtures {
         .setVersion(version)
         .setKind(ModelSpec.LSTM_AUTOENCODER)
         .setArtifactUri(zip.toAbsolutePath().toUri().toString())
-        .setSha256(ModelCache.sha256(Files.readAllBytes(zip)))
+        .setSha256(Artifacts.sha256(Files.readAllBytes(zip)))
         .setFeatures(FEATURES)
         .setCalibration(calibration)
         .setTrainedFrom(Instant.ofEpochMilli(windows.get(0).windowStart))
