@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
  *       and OpenBLAS's own pool ({@code openblas.blas_set_num_threads(1)}). Flink runs one inference thread per
  *       subtask; on 2 shared cores, extra threads made the same batches 2-20x slower with latency spikes (DESIGN.md,
  *       docs/benchmarks-detector.md). The OpenMP pool itself is left to {@code OMP_NUM_THREADS=1} in the
- *       environment (the {@code ./autonomic} launcher and the Flink manifests set it): calling
- *       {@code setOmpNumThreads(1)} in a JVM that runs the detector left a hot-swapped model without scores
- *       (ModelScoringKafkaITCase, also when the trainer called it earlier in the same JVM; not diagnosed);</li>
+ *       environment (the {@code ./autonomic} launcher and the Flink manifests set it), because the pool sizes
+ *       itself when the native library loads;</li>
  *   <li>ND4J's periodic System.gc() off: inference allocates in workspaces, and off-heap buffers of training are
  *       freed by the ordinary collections.</li>
  * </ul>
