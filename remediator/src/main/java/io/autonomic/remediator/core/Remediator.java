@@ -111,23 +111,17 @@ public final class Remediator {
     Observation obs = new Observation(a.getEntityId(), Observation.kindOf(a.getEntityId(), labels), labels, signals,
         a.getSeverity(), a.getWindowStart(), a.getWindowEnd(), features);
     PolicySet set = policies.current();
-    // An open incident of this entity keeps its policy, so later anomalies of other metrics fold into it.
-    IncidentRecord rec = null;
-    Policy policy = null;
-    for (Policy p : set.policies()) {
-      IncidentRecord open = openIncident(a.getEntityId(), p, a.getWindowStart());
-      if (open != null) {
-        rec = open;
-        policy = p;
-        break;
-      }
+    // The policy is chosen for each anomaly by the ordinary rule (the first policy that matches it); the anomaly
+    // then joins the open incident of its (entity, policy), if any. Joining any open incident of the entity
+    // instead would let an anomaly take another policy's ladder (an absent series on a replica whose
+    // error-rate incident was open issued that incident's FAILOVER instead of replica-silent's RESTART).
+    Policy policy = set.policies().stream().filter(p -> p.match().matches(obs)).findFirst().orElse(null);
+    if (policy == null) {
+      metrics.unmatched();
+      return;
     }
+    IncidentRecord rec = openIncident(a.getEntityId(), policy, a.getWindowStart());
     if (rec == null) {
-      policy = set.policies().stream().filter(p -> p.match().matches(obs)).findFirst().orElse(null);
-      if (policy == null) {
-        metrics.unmatched();
-        return;
-      }
       String id = a.getEntityId() + "~" + policy.name() + "~" + a.getWindowStart().toEpochMilli();
       if (state.incident(id) != null) {
         return; // a late anomaly of an incident already resolved: reopening it would re-issue its command ids
