@@ -65,4 +65,10 @@ public final class IncidentRecord {
   public long mttrMillis = -1;
   /** When the last evidence arrived (processing time), to notice a quiet incident. */
   public long lastArrival;
+  /** Resolved as covered: the sibling incident whose command already acted on the target, else null. */
+  public String coveredBy;
+  /** Resolved as covered: the sibling's command. */
+  public String coveredCommand;
+  /** Resolved as covered: the end of the cooldown of the sibling's action (processing time). */
+  public long coveredUntil;
 }

@@ -111,23 +111,17 @@ public final class Remediator {
     Observation obs = new Observation(a.getEntityId(), Observation.kindOf(a.getEntityId(), labels), labels, signals,
         a.getSeverity(), a.getWindowStart(), a.getWindowEnd(), features);
     PolicySet set = policies.current();
-    // An open incident of this entity keeps its policy, so later anomalies of other metrics fold into it.
-    IncidentRecord rec = null;
-    Policy policy = null;
-    for (Policy p : set.policies()) {
-      IncidentRecord open = openIncident(a.getEntityId(), p, a.getWindowStart());
-      if (open != null) {
-        rec = open;
-        policy = p;
-        break;
-      }
+    // The policy is chosen for each anomaly by the ordinary rule (the first policy that matches it); the anomaly
+    // then joins the open incident of its (entity, policy), if any. Joining any open incident of the entity
+    // instead would let an anomaly take another policy's ladder (an absent series on a replica whose
+    // error-rate incident was open issued that incident's FAILOVER instead of replica-silent's RESTART).
+    Policy policy = set.policies().stream().filter(p -> p.match().matches(obs)).findFirst().orElse(null);
+    if (policy == null) {
+      metrics.unmatched();
+      return;
     }
+    IncidentRecord rec = openIncident(a.getEntityId(), policy, a.getWindowStart());
     if (rec == null) {
-      policy = set.policies().stream().filter(p -> p.match().matches(obs)).findFirst().orElse(null);
-      if (policy == null) {
-        metrics.unmatched();
-        return;
-      }
       String id = a.getEntityId() + "~" + policy.name() + "~" + a.getWindowStart().toEpochMilli();
       if (state.incident(id) != null) {
         return; // a late anomaly of an incident already resolved: reopening it would re-issue its command ids
@@ -170,12 +164,29 @@ public final class Remediator {
   private IncidentRecord openIncident(String entityId, Policy p, Instant windowStart) {
     for (IncidentRecord r : state.incidents()) {
       if (!r.fromIncidentsTopic && r.entityId.equals(entityId) && r.policy.equals(p.name())
-          && r.status != Status.RESOLVED
+          && (r.status != Status.RESOLVED || coverActive(r))
           && windowStart.toEpochMilli() <= r.lastSeen + p.groupWindow().toMillis()) {
         return r;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether an incident resolved as covered by a sibling's command still absorbs its entity's anomalies: until
+   * the cooldown of the sibling's action ends, and while the sibling still waits for that command's result or
+   * verifies it. Afterwards a new anomaly opens a new incident, which the guardrails judge afresh.
+   */
+  private boolean coverActive(IncidentRecord r) {
+    if (r.coveredBy == null) {
+      return false;
+    }
+    if (now().toEpochMilli() < r.coveredUntil) {
+      return true;
+    }
+    IncidentRecord sibling = state.incident(r.coveredBy);
+    return sibling != null && r.coveredCommand.equals(sibling.commandId)
+        && (sibling.status == Status.AWAITING_RESULT || sibling.status == Status.VERIFYING);
   }
 
   /** An incident change from the correlator; the incident's id is the incident key. */
@@ -457,6 +468,9 @@ public final class Remediator {
     Verdict v = guardrails.check(proposal, ctx);
     rec.targetKey = targetKey;
     if (v instanceof Verdict.Deny d) {
+      if (Reasons.COOLDOWN.equals(d.guardrail()) && coveredBySibling(rec, p, step, targetKey, d.reason())) {
+        return;
+      }
       hold(rec, d.decision(), d.guardrail(), d.reason(), commandId);
       return;
     }
@@ -489,6 +503,57 @@ public final class Remediator {
       return;
     }
     issue(rec, p, cmd, ok.reason());
+  }
+
+  /**
+   * Resolves the incident as covered when the cooldown holds its step back because a sibling incident of the same
+   * policy already took the same action on the same target (every replica of a service with a bad release opens
+   * its own incident, and one FAILOVER of the service handles them all). Held instead, the incident would
+   * re-issue that action once the cooldown ended: a duplicate for a fault already handled. The sibling's ladder
+   * carries on (verification, escalation); the covered incident names it in the audit.
+   */
+  private boolean coveredBySibling(IncidentRecord rec, Policy p, Policy.Step step, String targetKey,
+      String cooldownReason) {
+    if (rec.fromIncidentsTopic) {
+      return false; // the correlator already groups an incident's entities; its incidents keep the plain cooldown
+    }
+    TargetRecord t = state.target(targetKey);
+    if (t == null || t.lastIncidentId == null || t.lastIncidentId.equals(rec.id)) {
+      return false;
+    }
+    IncidentRecord sibling = state.incident(t.lastIncidentId);
+    if (sibling == null || !rec.policy.equals(sibling.policy) || sibling.commandId == null) {
+      return false;
+    }
+    int siblingStep = stepOf(sibling.commandId);
+    if (siblingStep < 0 || siblingStep >= p.ladder().size() || p.ladder().get(siblingStep).action() != step.action()) {
+      return false; // another action of the ladder: the cooldown holds it as usual
+    }
+    Duration cooldown = p.cooldown() != null ? p.cooldown() : policies.current().guardrails().cooldown();
+    Instant now = now();
+    rec.status = Status.RESOLVED;
+    rec.resolvedAt = now.toEpochMilli();
+    rec.coveredBy = sibling.id;
+    rec.coveredCommand = sibling.commandId;
+    rec.coveredUntil = t.lastActionAt + cooldown.toMillis();
+    rec.lastReason = null;
+    state.put(rec);
+    emit(rec, AuditDecision.RESOLVED, Reasons.COVERED, "covered by command " + sibling.commandId + " of incident "
+        + sibling.id + ": policy " + p.name() + " already issued " + step.action() + " on " + targetKey
+        + "; no duplicate command (" + cooldownReason + ")", sibling.commandId,
+        Map.of("coveredBy", sibling.id, "coveredCommand", sibling.commandId, "target", targetKey));
+    LOG.info("incident covered id={} policy={} by={} command={} target={}", rec.id, p.name(), sibling.id,
+        sibling.commandId, targetKey);
+    return true;
+  }
+
+  private static int stepOf(String commandId) {
+    int hash = commandId.lastIndexOf('#');
+    try {
+      return hash < 0 ? -1 : Integer.parseInt(commandId.substring(hash + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void issue(IncidentRecord rec, Policy p, ActionCommand cmd, String reason) {

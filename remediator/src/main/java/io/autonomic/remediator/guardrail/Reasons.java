@@ -19,4 +19,6 @@ public final class Reasons {
   public static final String DURATION = "duration";
   /** Not a guardrail stage: the step's target or parameters could not be built from the evidence. */
   public static final String TEMPLATE = "template";
+  /** Not a guardrail stage: a sibling incident of the same policy already took the same action on the target. */
+  public static final String COVERED = "covered";
 }

@@ -239,12 +239,15 @@ class RemediatorTest {
   }
 
   @Test
-  void anotherIncidentOnTheSameTargetIsSuppressedByCooldown() {
+  void anotherPolicysIncidentOnTheSameTargetIsSuppressedByCooldown() {
     twoMinutesOfLatencyAndErrors("service:checkout", CHECKOUT);
-    // a second entity whose policy targets the same Deployment
-    Map<String, String> pod = Map.of("kind", "service", "service", "checkout", "namespace", "shop", "pod", "b");
-    remediator.onAnomaly(anomaly("service:checkout-b", "latency.p99", T0, Severity.HIGH, pod));
-    remediator.onAnomaly(anomaly("service:checkout-b", "latency.p99", T0.plusSeconds(60), Severity.HIGH, pod));
+    // a second entity whose policy targets the same Deployment (the same policy and action would be covered by
+    // the first incident's command instead: SiblingIncidentsTest)
+    Map<String, String> api = Map.of("kind", "api", "service", "checkout", "namespace", "shop", "replicas", "4");
+    remediator.onAnomaly(anomaly("api:checkout", "requests.rate", T0, Severity.HIGH, api,
+        feature("requests.rate:mean", 540, 300.0)));
+    remediator.onAnomaly(anomaly("api:checkout", "requests.rate", T0.plusSeconds(60), Severity.HIGH, api,
+        feature("requests.rate:mean", 560, 300.0)));
 
     assertThat(commands.commands()).hasSize(1);
     AuditRecord suppressed = audit.withDecision(AuditDecision.SUPPRESSED).get(0);
