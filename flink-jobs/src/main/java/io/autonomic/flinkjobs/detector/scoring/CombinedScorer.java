@@ -8,6 +8,12 @@ import java.util.List;
  * the first detection in a window and charges each later one outside it), so a point keeps its
  * score only if it exceeds every combined score of the last {@code suppressPoints} points; other
  * points are scaled down by {@code suppressFactor}.
+ *
+ * <p>A new extreme is not an anomaly when the seasonal component finds the value ordinary for its
+ * time of day: a daily peak reaching a little further than any earlier one fits the profile. With
+ * {@code extremeGateSpreads} > 0, the {@code extreme} component's likelihood counts only when the
+ * {@code seasonal} component's error is at least that many spreads (or the seasonal component is
+ * still learning); it is otherwise 0. Both components must be present for the gate to apply.
  */
 public final class CombinedScorer implements SeriesScorer {
 
@@ -20,6 +26,9 @@ public final class CombinedScorer implements SeriesScorer {
   private final double[] recentCombined;
   private final double suppressFactor;
   private long seen;
+  private final int seasonal;
+  private final int extreme;
+  private final double gateError;
 
   public CombinedScorer(
       String name,
@@ -27,12 +36,33 @@ public final class CombinedScorer implements SeriesScorer {
       List<SeriesScorer> components,
       int suppressPoints,
       double suppressFactor) {
+    this(name, version, components, suppressPoints, suppressFactor, 0.0);
+  }
+
+  public CombinedScorer(
+      String name,
+      String version,
+      List<SeriesScorer> components,
+      int suppressPoints,
+      double suppressFactor,
+      double extremeGateSpreads) {
     this.name = name;
     this.version = version;
     this.components = components.toArray(new SeriesScorer[0]);
     this.last = new Score[this.components.length];
     this.recentCombined = new double[Math.max(1, suppressPoints)];
     this.suppressFactor = suppressFactor;
+    int s = -1;
+    int e = -1;
+    for (int i = 0; i < this.components.length; i++) {
+      if (this.components[i].name().equals("seasonal")) s = i;
+      if (this.components[i].name().equals("extreme")) e = i;
+    }
+    boolean gated = extremeGateSpreads > 0 && s >= 0 && e >= 0;
+    this.seasonal = gated ? s : -1;
+    this.extreme = gated ? e : -1;
+    // Seasonal raw errors are compressed spreads (RobustScale.compress).
+    this.gateError = RobustScale.compress(extremeGateSpreads);
   }
 
   @Override
@@ -51,8 +81,14 @@ public final class CombinedScorer implements SeriesScorer {
     int winner = -1;
     for (int i = 0; i < components.length; i++) {
       last[i] = components[i].update(eventTimeMillis, value);
-      if (last[i].likelihood() > best || winner < 0) {
-        best = last[i].likelihood();
+    }
+    for (int i = 0; i < components.length; i++) {
+      double l = last[i].likelihood();
+      if (i == extreme && last[seasonal].raw() < gateError) {
+        l = 0.0; // NaN (seasonal still learning) compares false: the extreme counts
+      }
+      if (l > best || winner < 0) {
+        best = l;
         winner = i;
       }
     }

@@ -16,7 +16,7 @@ public final class Scorers {
    * Version of the statistical detector's configuration, a number because
    * AnomalyEvent.modelVersions maps model name to a long. Bump it when a parameter changes.
    */
-  public static final String VERSION = "4";
+  public static final String VERSION = "6";
 
   public static final String COMBINED = "combined";
 
@@ -38,8 +38,16 @@ public final class Scorers {
   static final double SLOT_ALPHA = 0.1;
   /** The seasonal residual's spread is at least this many mean absolute slot deviations. */
   static final double SLOT_SCALE_FACTOR = 2.5;
-  /** Values each time-of-day slot remembers to recognise a recurring level (docs/quality.md). */
-  static final int SLOT_MEMORY = 48;
+  /**
+   * Values each time-of-day slot remembers to recognise a recurring level (docs/quality.md), kept
+   * as floats: 48 slots x 288 values x 4 bytes, about 55 KB per series (more values score the
+   * same on NAB: 288 is where the gain stops).
+   */
+  static final int SLOT_MEMORY = 288;
+  /**
+   * A new extreme counts only if the seasonal error is at least this many spreads (docs/quality.md).
+   */
+  static final double EXTREME_GATE_SPREADS = 1.5;
   static final double EXTREME_TOLERANCE = 0.01;
   static final int WARMUP = 30;
   static final int AVERAGING = 1;
@@ -80,7 +88,8 @@ public final class Scorers {
       throw new IllegalArgumentException(
           "unknown detector '" + detector + "'; valid: " + String.join(", ", names()));
     }
-    return new CombinedScorer(d, VERSION, parts, SUPPRESS_POINTS, SUPPRESS_FACTOR);
+    return new CombinedScorer(
+        d, VERSION, parts, SUPPRESS_POINTS, SUPPRESS_FACTOR, EXTREME_GATE_SPREADS);
   }
 
   static SeriesScorer component(String name) {

@@ -33,9 +33,12 @@ public final class SeasonalModel implements RawErrorModel {
   private final int warmup;
   private final double slotScaleFactor;
   private final double[] slotDeviation;
-  private final double[][] slotRecent;
-  private final long[][] slotRecentDay;
+  /** The slot's last values, as floats: a recurrence is judged within a quarter of a spread. */
+  private final float[][] slotRecent;
   private final int[] slotRecentCount;
+  /** The day of the slot's newest remembered value, and how many remembered values are of it. */
+  private final long[] slotRecentLastDay;
+  private final int[] slotRecentToday;
 
   /** The error, in spreads, from which a point is checked for a recurrence. */
   static final double SURPRISE_SPREADS = 3.0;
@@ -55,9 +58,10 @@ public final class SeasonalModel implements RawErrorModel {
       int warmup,
       double slotScaleFactor,
       int slotMemory) {
-    this.slotRecent = new double[slotsPerDay][slotMemory];
-    this.slotRecentDay = new long[slotsPerDay][slotMemory];
+    this.slotRecent = new float[slotsPerDay][slotMemory];
     this.slotRecentCount = new int[slotsPerDay];
+    this.slotRecentLastDay = new long[slotsPerDay];
+    this.slotRecentToday = new int[slotsPerDay];
     this.slots = slotsPerDay;
     this.slotScaleFactor = slotScaleFactor;
     this.slotDeviation = new double[slotsPerDay];
@@ -98,11 +102,16 @@ public final class SeasonalModel implements RawErrorModel {
       slotDeviation[slot] =
           slotDeviation[slot] == 0 ? dev : slotDeviation[slot] + alpha * (dev - slotDeviation[slot]);
     }
-    double[] recent = slotRecent[slot];
+    float[] recent = slotRecent[slot];
     if (recent.length > 0) {
-      int i = slotRecentCount[slot] % recent.length;
-      recent[i] = value;
-      slotRecentDay[slot][i] = day;
+      recent[slotRecentCount[slot] % recent.length] = (float) value;
+      if (slotRecentCount[slot] == 0 || day > slotRecentLastDay[slot]) {
+        slotRecentLastDay[slot] = day;
+        slotRecentToday[slot] = 0;
+      }
+      // A value of an earlier day arriving late counts as today's, so it is never judged
+      // against a value of its own day.
+      slotRecentToday[slot]++;
       slotRecentCount[slot]++;
     }
     if (slotSeen[slot] == 0) {
@@ -119,11 +128,14 @@ public final class SeasonalModel implements RawErrorModel {
 
   /** Whether this slot took a value within the tolerance of {@code value} on an earlier day. */
   private boolean recurs(int slot, long day, double value, double scale) {
-    double[] recent = slotRecent[slot];
-    int n = Math.min(recent.length, slotRecentCount[slot]);
-    for (int i = 0; i < n; i++) {
-      if (slotRecentDay[slot][i] < day
-          && Math.abs(recent[i] - value) <= RECURRENCE_TOLERANCE * scale) {
+    float[] recent = slotRecent[slot];
+    int count = slotRecentCount[slot];
+    int n = Math.min(recent.length, count);
+    // Values are kept in arrival order, so those of the current day are the newest ones.
+    int sameDay = day > slotRecentLastDay[slot] ? 0 : Math.min(slotRecentToday[slot], n);
+    for (int k = sameDay; k < n; k++) {
+      int i = Math.floorMod(count - 1 - k, recent.length);
+      if (Math.abs(recent[i] - value) <= RECURRENCE_TOLERANCE * scale) {
         return true;
       }
     }

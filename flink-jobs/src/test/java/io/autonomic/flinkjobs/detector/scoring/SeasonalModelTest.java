@@ -113,4 +113,31 @@ class SeasonalModelTest {
     assertThat(remembering[elsewhere]).isGreaterThan(0.8);
     assertThat(alerts(remembering, PER_DAY * 3, v.length)).isEqualTo(2);
   }
+
+  @Test
+  void aLevelIsOnlyARecurrenceIfTheSlotTookItOnAnEarlierDay() {
+    Random r = new Random(25);
+    SeasonalModel model = new SeasonalModel(48, 0.1, 1000, 30, 2.5, 144);
+    long step = 86_400_000L / PER_DAY;
+    int evening = PER_DAY * 3 / 4;
+    int first = PER_DAY * 5 + evening;
+    int sameSlotLater = first + 1; // 5 minutes later: same 30-minute slot, same day
+    int later = first + 3 * PER_DAY;
+    double[] weight = new double[PER_DAY * 9];
+    double[] error = new double[weight.length];
+    for (int i = 0; i < weight.length; i++) {
+      double v = i == first || i == sameSlotLater || i == later ? 100 : 30 + r.nextGaussian();
+      RawErrorModel.RawError e = model.observe(i * step, v);
+      weight[i] = e.weight();
+      error[i] = e.error();
+    }
+
+    double surprise = Math.log1p(SeasonalModel.SURPRISE_SPREADS);
+    assertThat(error[first]).isGreaterThan(surprise);
+    assertThat(weight[first]).isEqualTo(1.0);
+    assertThat(error[sameSlotLater]).isGreaterThan(surprise);
+    assertThat(weight[sameSlotLater]).isEqualTo(1.0); // its own day is no precedent
+    assertThat(error[later]).isGreaterThan(surprise);
+    assertThat(weight[later]).isZero();
+  }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +164,36 @@ class StatisticalDetectorTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scorers.create("lstm-x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("valid: combined");
+  }
+
+  private static SeriesScorer seasonalAndExtreme(double extremeGateSpreads) {
+    return new CombinedScorer(
+        "combined",
+        Scorers.VERSION,
+        List.of(Scorers.component("seasonal"), Scorers.component("extreme")),
+        Scorers.SUPPRESS_POINTS,
+        Scorers.SUPPRESS_FACTOR,
+        extremeGateSpreads);
+  }
+
+  @Test
+  void aDailyPeakSlightlyAboveEveryEarlierOneIsNotAnAnomalyButASpikeAtAQuietHourIs() {
+    int days = 14;
+    Random r = new Random(7);
+    double[] v = new double[PER_DAY * days];
+    for (int i = 0; i < v.length; i++) {
+      double hour = (i % PER_DAY) * 24.0 / PER_DAY;
+      double peak = 100 + 2.0 * (i / PER_DAY); // each day's afternoon peak a little higher
+      v[i] = 10 + peak * Math.exp(-Math.pow(hour - 15, 2) / 8) + r.nextGaussian();
+    }
+    int spike = PER_DAY * 12 + PER_DAY / 8; // 3 am
+    v[spike] = 200;
+
+    double[] gated = scoreAll(seasonalAndExtreme(Scorers.EXTREME_GATE_SPREADS), v);
+    double[] ungated = scoreAll(seasonalAndExtreme(0), v);
+
+    int from = PER_DAY * 4;
+    assertThat(alerts(ungated, from, spike)).isGreaterThan(alerts(gated, from, spike));
+    assertThat(gated[spike]).isGreaterThan(0.8);
   }
 }
