@@ -28,14 +28,17 @@ public final class JavaLstmReconstructor implements Reconstructor {
   private final int g;
   private final int chunk;
   private final boolean exact;
-  /** The chunk's input, {@code x[(i * N + t) * chunk + b]}. */
-  private final float[] x;
-  /** Gate pre-activations, {@code z[k * chunk + b]}, k in [0, 4u). */
-  private final float[] z;
-  /** The decoder's input product plus bias (the same at every step), like {@link #z}. */
-  private final float[] zin;
-  private final float[] h;
-  private final float[] c;
+  // Every buffer is an array of rows of `chunk` floats and every loop indexes its rows by the example only: C2
+  // (JDK 17) does not vectorize a loop that reads one array at two different offsets, nor a loop whose body is too
+  // big to unroll, so the cell update is split into one loop per activation.
+  /** The chunk's input, {@code x[i * N + t][b]}. */
+  private final float[][] x;
+  /** Gate pre-activations (then activations), {@code z[k][b]}, k in [0, 4u). */
+  private final float[][] z;
+  /** The decoder's input product plus bias (the same at every step). */
+  private final float[][] zin;
+  private final float[][] h;
+  private final float[][] c;
   private final float[] y;
   private final float[] err;
 
@@ -58,11 +61,11 @@ public final class JavaLstmReconstructor implements Reconstructor {
     this.g = 4 * u;
     this.chunk = chunk;
     this.exact = exact;
-    x = new float[f * n * chunk];
-    z = new float[g * chunk];
-    zin = new float[g * chunk];
-    h = new float[u * chunk];
-    c = new float[u * chunk];
+    x = new float[f * n][chunk];
+    z = new float[g][chunk];
+    zin = new float[g][chunk];
+    h = new float[u][chunk];
+    c = new float[u][chunk];
     y = new float[chunk];
     err = new float[chunk];
   }
@@ -84,46 +87,36 @@ public final class JavaLstmReconstructor implements Reconstructor {
     for (int b = 0; b < m; b++) {
       int from = (b0 + b) * cells;
       for (int cell = 0; cell < cells; cell++) {
-        x[cell * chunk + b] = input[from + cell];
+        x[cell][b] = input[from + cell];
       }
     }
-    Arrays.fill(h, 0f);
-    Arrays.fill(c, 0f);
-    Arrays.fill(err, 0f);
+    clear(h, m);
+    clear(c, m);
+    Arrays.fill(err, 0, m, 0f);
     // encoder: z = b + x_t W + h RW, then the cell update
     for (int t = 0; t < n; t++) {
       for (int k = 0; k < g; k++) {
-        int zk = k * chunk;
-        float bias = w.encB[k];
-        for (int b = 0; b < m; b++) {
-          z[zk + b] = bias;
+        float[] zk = z[k];
+        Arrays.fill(zk, 0, m, w.encB[k]);
+        product(w.encW, k, g, x, t, n, f, zk, m);
+        if (t > 0) { // h = 0 at the first step
+          product(w.encR, k, g, h, 0, 1, u, zk, m);
         }
-        for (int i = 0; i < f; i++) {
-          axpy(w.encW[i * g + k], x, (i * n + t) * chunk, z, zk, m);
-        }
-        recurrent(w.encR, k, zk, m);
       }
       cell(m);
     }
     // decoder input: the encoder's last h repeated, so its product with W is the same at every step
     for (int k = 0; k < g; k++) {
-      int zk = k * chunk;
-      float bias = w.decB[k];
-      for (int b = 0; b < m; b++) {
-        zin[zk + b] = bias;
-      }
-      for (int j = 0; j < u; j++) {
-        axpy(w.decW[j * g + k], h, j * chunk, zin, zk, m);
-      }
+      Arrays.fill(zin[k], 0, m, w.decB[k]);
+      product(w.decW, k, g, h, 0, 1, u, zin[k], m);
     }
-    Arrays.fill(h, 0f);
-    Arrays.fill(c, 0f);
+    clear(h, m);
+    clear(c, m);
     for (int t = 0; t < n; t++) {
       for (int k = 0; k < g; k++) {
-        int zk = k * chunk;
-        System.arraycopy(zin, zk, z, zk, m);
-        if (t > 0) { // h = 0 at the first step
-          recurrent(w.decR, k, zk, m);
+        System.arraycopy(zin[k], 0, z[k], 0, m);
+        if (t > 0) {
+          product(w.decR, k, g, h, 0, 1, u, z[k], m);
         }
       }
       cell(m);
@@ -135,74 +128,100 @@ public final class JavaLstmReconstructor implements Reconstructor {
     }
   }
 
-  /** {@code z[k] += sum_j h[j] * r[j][k]}, four rows of h per pass over z. */
-  private void recurrent(float[] r, int k, int zk, int m) {
-    int j = 0;
-    for (; j + 3 < u; j += 4) {
-      float w0 = r[j * g + k];
-      float w1 = r[(j + 1) * g + k];
-      float w2 = r[(j + 2) * g + k];
-      float w3 = r[(j + 3) * g + k];
-      int h0 = j * chunk;
-      int h1 = h0 + chunk;
-      int h2 = h1 + chunk;
-      int h3 = h2 + chunk;
-      for (int b = 0; b < m; b++) {
-        z[zk + b] += w0 * h[h0 + b] + w1 * h[h1 + b] + w2 * h[h2 + b] + w3 * h[h3 + b];
-      }
-    }
-    for (; j < u; j++) {
-      axpy(r[j * g + k], h, j * chunk, z, zk, m);
+  private static void clear(float[][] rows, int m) {
+    for (float[] row : rows) {
+      Arrays.fill(row, 0, m, 0f);
     }
   }
 
-  private static void axpy(float a, float[] src, int from, float[] dst, int to, int m) {
-    for (int b = 0; b < m; b++) {
-      dst[to + b] += a * src[from + b];
+  /**
+   * {@code acc[b] += sum_j wt[j * stride + k] * rows[j * step + offset][b]} for j in [0, count): the product of
+   * column k of a weight matrix with the chunk's vectors, four rows per pass over {@code acc}.
+   */
+  private static void product(float[] wt, int k, int stride, float[][] rows, int offset, int step, int count,
+      float[] acc, int m) {
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      float w0 = wt[j * stride + k];
+      float w1 = wt[(j + 1) * stride + k];
+      float w2 = wt[(j + 2) * stride + k];
+      float w3 = wt[(j + 3) * stride + k];
+      float[] r0 = rows[j * step + offset];
+      float[] r1 = rows[(j + 1) * step + offset];
+      float[] r2 = rows[(j + 2) * step + offset];
+      float[] r3 = rows[(j + 3) * step + offset];
+      for (int b = 0; b < m; b++) {
+        acc[b] += w0 * r0[b] + w1 * r1[b] + w2 * r2[b] + w3 * r3[b];
+      }
+    }
+    for (; j < count; j++) {
+      float w0 = wt[j * stride + k];
+      float[] r0 = rows[j * step + offset];
+      for (int b = 0; b < m; b++) {
+        acc[b] += w0 * r0[b];
+      }
     }
   }
 
   /** The LSTM cell update of every unit from the gate pre-activations in {@link #z}. */
   private void cell(int m) {
+    if (exact) {
+      for (int k = 0; k < g; k++) {
+        float[] zk = z[k];
+        for (int b = 0; b < m; b++) {
+          zk[b] = k < u ? (float) Math.tanh(zk[b]) : (float) (1 / (1 + Math.exp(-zk[b])));
+        }
+      }
+    } else {
+      for (int k = 0; k < u; k++) {
+        tanh(z[k], m);
+      }
+      for (int k = u; k < g; k++) {
+        sigmoid(z[k], m);
+      }
+    }
     for (int j = 0; j < u; j++) {
-      int a = j * chunk;
-      int fg = (u + j) * chunk;
-      int og = (2 * u + j) * chunk;
-      int ig = (3 * u + j) * chunk;
-      int s = j * chunk;
+      float[] a = z[j];
+      float[] fg = z[u + j];
+      float[] ig = z[3 * u + j];
+      float[] cj = c[j];
+      for (int b = 0; b < m; b++) {
+        cj[b] = fg[b] * cj[b] + ig[b] * a[b];
+      }
+      float[] og = z[2 * u + j];
+      float[] hj = h[j];
       if (exact) {
         for (int b = 0; b < m; b++) {
-          float cc = exactSigmoid(z[fg + b]) * c[s + b] + exactSigmoid(z[ig + b]) * (float) Math.tanh(z[a + b]);
-          c[s + b] = cc;
-          h[s + b] = exactSigmoid(z[og + b]) * (float) Math.tanh(cc);
+          hj[b] = og[b] * (float) Math.tanh(cj[b]);
         }
       } else {
         for (int b = 0; b < m; b++) {
-          float cc = FastMath.sigmoid(z[fg + b]) * c[s + b] + FastMath.sigmoid(z[ig + b]) * FastMath.tanh(z[a + b]);
-          c[s + b] = cc;
-          h[s + b] = FastMath.sigmoid(z[og + b]) * FastMath.tanh(cc);
+          hj[b] = og[b] * FastMath.tanh(cj[b]);
         }
       }
     }
   }
 
-  private static float exactSigmoid(float v) {
-    return (float) (1 / (1 + Math.exp(-v)));
+  private static void tanh(float[] v, int m) {
+    for (int b = 0; b < m; b++) {
+      v[b] = FastMath.tanh(v[b]);
+    }
+  }
+
+  private static void sigmoid(float[] v, int m) {
+    for (int b = 0; b < m; b++) {
+      v[b] = FastMath.sigmoid(v[b]);
+    }
   }
 
   /** Step {@code t}'s output (identity dense layer over h), its squared error, and the last step's values. */
   private void output(int t, int m, int b0, float[] last) {
     for (int i = 0; i < f; i++) {
-      float bias = w.outB[i];
+      Arrays.fill(y, 0, m, w.outB[i]);
+      product(w.outW, i, f, h, 0, 1, u, y, m);
+      float[] xi = x[i * n + t];
       for (int b = 0; b < m; b++) {
-        y[b] = bias;
-      }
-      for (int j = 0; j < u; j++) {
-        axpy(w.outW[j * f + i], h, j * chunk, y, 0, m);
-      }
-      int xi = (i * n + t) * chunk;
-      for (int b = 0; b < m; b++) {
-        float d = y[b] - x[xi + b];
+        float d = y[b] - xi[b];
         err[b] += d * d;
       }
       if (t == n - 1) {
