@@ -13,13 +13,17 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code [feature][step][example]} so every inner loop runs over the examples of the chunk with the weight as a
  * scalar (a saxpy C2 turns into AVX code); the activations are {@link FastMath}'s branch-free approximations so the
  * gate loop vectorizes too. The decoder's input is the same code vector at every step, so its input-weight product
- * is computed once per sequence, not N times. All buffers are allocated once per instance: no allocation per call.
+ * is computed once per sequence, not N times. The buffers are allocated once per thread (shared by the thread's
+ * models): no allocation per call.
  *
  * <p>Not thread-safe (the {@link Reconstructor} contract): each inference thread has its own instance.
  */
 public final class JavaLstmReconstructor implements Reconstructor {
-  /** Sequences per chunk: the chunk's working set (gates, states, input; ~50 KB at 16 units) stays in L1/L2. */
-  public static final int DEFAULT_CHUNK = 64;
+  /**
+   * Sequences per chunk: 256 measured fastest (docs/benchmarks-lstm.md); the rows one gate column touches (4 input,
+   * 16 state, 1 gate row of 1 KB) stay in L1, the chunk's ~220 KB of buffers in L2.
+   */
+  public static final int DEFAULT_CHUNK = 256;
 
   private final LstmAutoencoderWeights w;
   private final int f;
@@ -31,16 +35,21 @@ public final class JavaLstmReconstructor implements Reconstructor {
   // Every buffer is an array of rows of `chunk` floats and every loop indexes its rows by the example only: C2
   // (JDK 17) does not vectorize a loop that reads one array at two different offsets, nor a loop whose body is too
   // big to unroll, so the cell update is split into one loop per activation.
+  /**
+   * The buffers, one set per thread shared by all its models (the detector keeps one reconstructor per series
+   * model per inference thread: thousands of models must not cost ~200 KB of buffers each).
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
   /** The chunk's input, {@code x[i * N + t][b]}. */
-  private final float[][] x;
+  private float[][] x;
   /** Gate pre-activations (then activations), {@code z[k][b]}, k in [0, 4u). */
-  private final float[][] z;
+  private float[][] z;
   /** The decoder's input product plus bias (the same at every step). */
-  private final float[][] zin;
-  private final float[][] h;
-  private final float[][] c;
-  private final float[] y;
-  private final float[] err;
+  private float[][] zin;
+  private float[][] h;
+  private float[][] c;
+  private float[] y;
+  private float[] err;
 
   public JavaLstmReconstructor(LstmAutoencoderWeights weights) {
     this(weights, DEFAULT_CHUNK, false);
@@ -61,13 +70,6 @@ public final class JavaLstmReconstructor implements Reconstructor {
     this.g = 4 * u;
     this.chunk = chunk;
     this.exact = exact;
-    x = new float[f * n][chunk];
-    z = new float[g][chunk];
-    zin = new float[g][chunk];
-    h = new float[u][chunk];
-    c = new float[u][chunk];
-    y = new float[chunk];
-    err = new float[chunk];
   }
 
   /** The reconstructor of a network built by {@code model.Networks#lstmAutoencoder} (see {@link LstmAutoencoderWeights#of}). */
@@ -77,6 +79,15 @@ public final class JavaLstmReconstructor implements Reconstructor {
 
   @Override
   public void reconstruct(float[] input, int batch, double[] errors, float[] last) {
+    Scratch s = SCRATCH.get();
+    s.ensure(f * n, g, u, chunk);
+    x = s.x;
+    z = s.z;
+    zin = s.zin;
+    h = s.h;
+    c = s.c;
+    y = s.y;
+    err = s.err;
     for (int b0 = 0; b0 < batch; b0 += chunk) {
       run(input, b0, Math.min(chunk, batch - b0), errors, last);
     }
@@ -228,6 +239,30 @@ public final class JavaLstmReconstructor implements Reconstructor {
         for (int b = 0; b < m; b++) {
           last[(b0 + b) * f + i] = y[b];
         }
+      }
+    }
+  }
+
+  /** One thread's buffers, grown to the largest model and chunk it has run. */
+  private static final class Scratch {
+    float[][] x = new float[0][0];
+    float[][] z = new float[0][0];
+    float[][] zin = new float[0][0];
+    float[][] h = new float[0][0];
+    float[][] c = new float[0][0];
+    float[] y = new float[0];
+    float[] err = new float[0];
+
+    void ensure(int cells, int gates, int units, int chunk) {
+      if (y.length < chunk || x.length < cells || z.length < gates || h.length < units) {
+        int len = Math.max(chunk, y.length);
+        x = new float[Math.max(cells, x.length)][len];
+        z = new float[Math.max(gates, z.length)][len];
+        zin = new float[Math.max(gates, zin.length)][len];
+        h = new float[Math.max(units, h.length)][len];
+        c = new float[Math.max(units, c.length)][len];
+        y = new float[len];
+        err = new float[len];
       }
     }
   }
