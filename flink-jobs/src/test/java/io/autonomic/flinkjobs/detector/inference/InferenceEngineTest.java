@@ -70,6 +70,26 @@ class InferenceEngineTest {
   }
 
   @Test
+  void aNewerVersionIsScoredWithItsOwnWeights() throws Exception {
+    // the detector's hot swap: one BatchScorer per inference thread, the same model key, a new artifact
+    ModelSpec v1 = artifact(Networks.lstmAutoencoder(F, N, 16, 3, 0.01), "lstm-autoencoder/web-4/cpu");
+    ModelSpec v2 = artifact(Networks.lstmAutoencoder(F, N, 16, 4, 0.01), "lstm-autoencoder/web-4/cpu-v2");
+    v2.modelKey = v1.modelKey;
+    v2.version = 2;
+    BatchScorer java = new BatchScorer(InferenceEngine.JAVA.factory());
+    BatchScorer dl4j = new BatchScorer(InferenceEngine.DL4J.factory());
+    for (ModelSpec v : List.of(v1, v2, v1)) {
+      List<ModelScoring> a = score(java, v, 20);
+      List<ModelScoring> b = score(dl4j, v, 20);
+      for (int i = 0; i < 20; i++) {
+        assertThat(a.get(i).error).as("v%d window %d", v.version, i)
+            .isCloseTo(b.get(i).error, within(1e-7 + 1e-4 * b.get(i).error));
+      }
+    }
+    assertThat(score(java, v1, 1).get(0).error).isNotEqualTo(score(java, v2, 1).get(0).error);
+  }
+
+  @Test
   void javaFallsBackToDl4jForANetworkOfAnotherShape() throws Exception {
     // an LSTM announcement whose artifact is not the contract's autoencoder (here N does not match)
     ModelSpec spec = artifact(Networks.lstmAutoencoder(F, 8, 16, 3, 0.01), "lstm-autoencoder/web-2/cpu");
