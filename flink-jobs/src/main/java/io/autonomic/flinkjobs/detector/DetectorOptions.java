@@ -94,7 +94,7 @@ public final class DetectorOptions implements Serializable {
       Duration.ofSeconds(30), "A window whose inference takes longer keeps its statistical score (counted).");
   public static final ConfigOption<String> MODEL_ENGINE = string("detector.model.engine", "java",
       "What runs the LSTM autoencoders' forward pass: java (plain-Java batched LSTM with the artifact's weights, "
-          + "errors equal to DL4J's to 1e-4 relative, 5-15x faster; other networks still run in DL4J) or dl4j.");
+          + "errors equal to DL4J's to 1e-4 relative, 10-18x faster; other networks still run in DL4J) or dl4j.");
   public static final ConfigOption<Integer> MODEL_SEQUENCE_LENGTH = integer("detector.model.sequence.length", 16,
       "Windows of history kept per series for sequence models (grows to a model's own sequence.length).");
 

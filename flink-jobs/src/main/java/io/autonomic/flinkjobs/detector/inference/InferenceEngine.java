@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * network {@link ModelCache} loaded and sha256-verified; DL4J stays the model format and the trainer.
  * <ul>
  *   <li>{@link #JAVA}: LSTM autoencoders of the contract's shape run in {@link JavaLstmReconstructor} (weights copied
- *       from the network; same errors as DL4J to 1e-4 relative, 5-15x faster: docs/benchmarks-lstm.md); any other
+ *       from the network; same errors as DL4J to 1e-4 relative, 10-18x faster: docs/benchmarks-lstm.md); any other
  *       network (another kind or layer shape) falls back to {@link BatchScorer#dl4j};</li>
  *   <li>{@link #DL4J}: every model runs in DL4J ({@link BatchScorer#dl4j}).</li>
  * </ul>

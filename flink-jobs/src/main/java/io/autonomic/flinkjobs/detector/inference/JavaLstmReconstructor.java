@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The LSTM autoencoder's forward pass in plain Java, batched: the same network as DL4J's (weights copied from the
- * verified artifact, {@link LstmAutoencoderWeights}), 5-10x faster on this model (docs/benchmarks-lstm.md) because
+ * verified artifact, {@link LstmAutoencoderWeights}), 10-18x faster on this model (docs/benchmarks-lstm.md) because
  * DL4J spends its time launching hundreds of tiny native ops per batch while the whole network is ~40k
  * multiply-adds per window.
  *
