@@ -6,6 +6,7 @@ import io.autonomic.flinkjobs.detector.functions.BatchedInferenceFunction;
 import io.autonomic.flinkjobs.detector.functions.CombineModelScoreFunction;
 import io.autonomic.flinkjobs.detector.functions.ModelSequenceFunction;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
+import io.autonomic.flinkjobs.detector.inference.InferenceEngine;
 import io.autonomic.flinkjobs.detector.inference.ModelAcceptance;
 import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
@@ -34,7 +35,7 @@ public final class ModelScoringStage {
   public record Output(SingleOutputStreamOperator<SeriesFeatures> scored, DataStream<String> modelStatus) {}
 
   public static Output apply(DataStream<SeriesFeatures> scored, DataStream<ModelUpdate> models, DetectorOptions o) {
-    return apply(scored, models, o, ModelCache::load, BatchScorer::dl4j);
+    return apply(scored, models, o, ModelCache::load, InferenceEngine.of(o.modelEngine).factory());
   }
 
   /** With the artifact check and the reconstructor factory given (tests use fakes). */
