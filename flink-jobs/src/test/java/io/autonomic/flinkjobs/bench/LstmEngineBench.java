@@ -3,7 +3,7 @@ package io.autonomic.flinkjobs.bench;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
 import io.autonomic.flinkjobs.detector.inference.Dl4jReconstructor;
-import io.autonomic.flinkjobs.detector.inference.Dl4jRuntime;
+import io.autonomic.flinkjobs.model.Nd4jRuntime;
 import io.autonomic.flinkjobs.detector.inference.JavaLstmReconstructor;
 import io.autonomic.flinkjobs.detector.inference.LstmAutoencoderWeights;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
@@ -31,7 +31,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * #lstmAutoencoder}, F = 4, N = 16, 16 units, float32), random weights, random scaled input (the work does not
  * depend on the values: no branches).
  * <ul>
- *   <li>{@code dl4j}: {@link Dl4jReconstructor} with {@link Dl4jRuntime#prepare} and one OpenMP thread (the
+ *   <li>{@code dl4j}: {@link Dl4jReconstructor} with {@link Nd4jRuntime#init} and one OpenMP thread (the
  *       fastest DL4J set-up of docs/benchmarks.md);</li>
  *   <li>{@code java}: {@link JavaLstmReconstructor} (chunks of 64, vectorizable activations);</li>
  *   <li>{@code java-exact}: the same with {@link Math#tanh}/{@link Math#exp} activations;</li>
@@ -58,7 +58,7 @@ public final class LstmEngineBench {
         .split(","));
     int[] batches = Arrays.stream((args.length > 3 ? args[3] : "64,256,1024").split(","))
         .mapToInt(Integer::parseInt).toArray();
-    Dl4jRuntime.prepare();
+    Nd4jRuntime.init();
     org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     MultiLayerNetwork net = Networks.lstmAutoencoder(F, N, UNITS, 1, 0.01);
     System.out.printf(Locale.ROOT, "java=%s vm=%s cpus=%d omp=%d load=%s%n", System.getProperty("java.version"),

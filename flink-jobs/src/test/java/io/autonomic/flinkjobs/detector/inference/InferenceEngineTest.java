@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.autonomic.flinkjobs.model.Artifacts;
 import io.autonomic.config.ConfigException;
 import io.autonomic.config.ConfigLoader;
 import io.autonomic.flinkjobs.detector.DetectorOptions;
@@ -112,7 +113,7 @@ class InferenceEngineTest {
     s.kind = ModelSpec.LSTM_AUTOENCODER;
     s.version = 1;
     s.artifactUri = file.toUri().toString();
-    s.sha256 = ModelCache.sha256(Files.readAllBytes(file));
+    s.sha256 = Artifacts.sha256(file);
     s.features = new String[] {"mean", "std", "max", "p95"};
     s.featureIndex = new int[] {1, 2, 4, 8};
     s.sequenceLength = N;
