@@ -1,14 +1,21 @@
 package io.autonomic.flinkjobs.detector;
 
 import io.autonomic.avro.ModelUpdate;
+import io.autonomic.flinkjobs.detector.features.EntityVector;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.functions.BatchedInferenceFunction;
+import io.autonomic.flinkjobs.detector.functions.CombineEntityScoreFunction;
 import io.autonomic.flinkjobs.detector.functions.CombineModelScoreFunction;
+import io.autonomic.flinkjobs.detector.functions.EntityInferenceFunction;
+import io.autonomic.flinkjobs.detector.functions.EntityModelRequestFunction;
 import io.autonomic.flinkjobs.detector.functions.ModelSequenceFunction;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
+import io.autonomic.flinkjobs.detector.inference.DenseReconstructor;
+import io.autonomic.flinkjobs.detector.inference.EntityModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelAcceptance;
 import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
+import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -25,6 +32,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * scored ─ keyBy(series) ─ connect(models broadcast) ─ model-sequences (history, scaled [F, N] requests)
  *        ─ model-inference (async, ordered, bounded; micro-batched on one inference thread per subtask)
  *        ─ keyBy(series) ─ model-scores (error → likelihood, max with the statistical score)
+ * </pre>
+ * and its entity half ({@link #applyEntity}), after the entity vectors:
+ * <pre>
+ * vectors ─ keyBy(entity) ─ connect(dense models broadcast) ─ entity-model-requests (statistical entity score,
+ *           scaled [F] request) ─ entity-model-inference (async, ordered, bounded; micro-batched)
+ *         ─ keyBy(entity) ─ entity-model-scores (error → likelihood, max with the statistical entity score)
  * </pre>
  */
 public final class ModelScoringStage {
@@ -62,6 +75,64 @@ public final class ModelScoringStage {
         .process(new CombineModelScoreFunction(o.stateTtl))
         .name("model-scores").uid("model-scores");
     return new Output(rescored, requests.getSideOutput(ModelSequenceFunction.MODEL_STATUS));
+  }
+
+  /** What the entity half produces: every entity window with its final score, and the dense model status lines. */
+  public record EntityOutput(SingleOutputStreamOperator<EntityModelScoring> scored,
+      DataStream<String> modelStatus) {}
+
+  /** Whether an update is for the entity stage (dense) rather than the series stage. */
+  public static boolean isDense(ModelUpdate u) {
+    return ModelSpec.DENSE_AUTOENCODER.equals(u.getKind());
+  }
+
+  public static EntityOutput applyEntity(DataStream<EntityVector> vectors, DataStream<ModelUpdate> models,
+      DetectorOptions o) {
+    return applyEntity(vectors, models, o, DenseModels::verify, DenseReconstructor::dl4j);
+  }
+
+  /**
+   * Scores entity vectors with the dense autoencoders announced on {@code models} (only dense updates reach this
+   * stage's broadcast state; the caller keeps them from the series stage). Reuses the series stage's batching and
+   * async settings.
+   */
+  public static EntityOutput applyEntity(DataStream<EntityVector> vectors, DataStream<ModelUpdate> models,
+      DetectorOptions o, ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
+    BroadcastStream<ModelUpdate> broadcast = models
+        .filter(ModelScoringStage::isDense).name("dense-models").uid("dense-models")
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new EndOfTime()))
+        .name("dense-models-no-event-time").uid("dense-models-no-event-time")
+        .broadcast(EntityModelRequestFunction.MODELS);
+
+    SingleOutputStreamOperator<EntityModelScoring> requests = vectors
+        .keyBy(v -> v.entityId)
+        .connect(broadcast)
+        .process(new EntityModelRequestFunction(verifier))
+        .name("entity-model-requests").uid("entity-model-requests");
+
+    SingleOutputStreamOperator<EntityModelScoring> inferred = AsyncDataStream.orderedWait(requests,
+            new EntityInferenceFunction(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors),
+            o.modelAsyncTimeout.toMillis(), TimeUnit.MILLISECONDS, o.modelAsyncCapacity)
+        .name("entity-model-inference").uid("entity-model-inference");
+
+    SingleOutputStreamOperator<EntityModelScoring> rescored = inferred
+        .keyBy(s -> s.vector.entityId)
+        .process(new CombineEntityScoreFunction(o.stateTtl))
+        .name("entity-model-scores").uid("entity-model-scores");
+    return new EntityOutput(rescored, requests.getSideOutput(EntityModelRequestFunction.MODEL_STATUS));
+  }
+
+  /** The dense stage's artifact check: checksum and load ({@link ModelCache}), and the input width. */
+  static final class DenseModels {
+    private DenseModels() {}
+
+    static void verify(ModelSpec spec) throws io.autonomic.flinkjobs.detector.inference.ArtifactException {
+      long width = ModelCache.load(spec).layerInputSize(0);
+      if (width != spec.features.length) {
+        throw new io.autonomic.flinkjobs.detector.inference.ArtifactException("network input width " + width
+            + " does not match the " + spec.features.length + " announced features");
+      }
+    }
   }
 
   /** Emits the largest watermark once: the broadcast input then never lowers the operator's watermark. */
