@@ -17,7 +17,6 @@ import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -53,9 +52,9 @@ public final class ModelScoringStage {
   /** With the artifact check and the reconstructor factory given (tests use fakes). */
   public static Output apply(DataStream<SeriesFeatures> scored, DataStream<ModelUpdate> models, DetectorOptions o,
       ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
-    // the models stream carries no event time: its watermark is "end of time" so it never holds the windows back
+    // the models stream carries no event time: it is marked idle so it neither holds back nor advances the windows
     BroadcastStream<ModelUpdate> broadcast = models
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new EndOfTime()))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
         .name("models-no-event-time").uid("models-no-event-time")
         .broadcast(ModelSequenceFunction.MODELS);
 
@@ -100,7 +99,7 @@ public final class ModelScoringStage {
       DetectorOptions o, ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
     BroadcastStream<ModelUpdate> broadcast = models
         .filter(ModelScoringStage::isDense).name("dense-models").uid("dense-models")
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new EndOfTime()))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
         .name("dense-models-no-event-time").uid("dense-models-no-event-time")
         .broadcast(EntityModelRequestFunction.MODELS);
 
@@ -135,21 +134,22 @@ public final class ModelScoringStage {
     }
   }
 
-  /** Emits the largest watermark once: the broadcast input then never lowers the operator's watermark. */
-  static final class EndOfTime implements WatermarkGenerator<ModelUpdate> {
-    private boolean emitted;
-
+  /**
+   * Marks the models stream idle for good, so it never takes part in the operator's watermark: the keyed input
+   * alone sets it. (It used to emit the largest watermark, which is not neutral: once the metrics input went idle,
+   * for example a quiet topic at start-up, the operator's combined watermark became that of the models input,
+   * Long.MAX_VALUE, and never came back down, so every event-time timer downstream, such as the entity join's,
+   * fired at most once more and then never again.) Records of an idle stream are still processed.
+   */
+  static final class IdleModels implements WatermarkGenerator<ModelUpdate> {
     @Override
     public void onEvent(ModelUpdate event, long eventTimestamp, WatermarkOutput output) {
-      onPeriodicEmit(output);
+      output.markIdle();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      if (!emitted) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        emitted = true;
-      }
+      output.markIdle();
     }
   }
 }

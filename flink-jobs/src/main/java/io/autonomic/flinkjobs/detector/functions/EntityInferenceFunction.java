@@ -82,6 +82,11 @@ public final class EntityInferenceFunction extends RichAsyncFunction<EntityModel
     result.complete(Collections.singleton(s.withoutResult("timeout")));
   }
 
+  /** Windows that timed out so far on this subtask (tests). */
+  long timeouts() {
+    return timedOut.getCount();
+  }
+
   @Override
   public void close() throws Exception {
     if (batcher != null) {

@@ -60,6 +60,11 @@ public final class EntityModelRequestFunction
     requests = getRuntimeContext().getMetricGroup().counter("entityModelRequests");
   }
 
+  /** Updates refused so far on this subtask (tests). */
+  long refusals() {
+    return refused.getCount();
+  }
+
   @Override
   public void processElement(EntityVector v, ReadOnlyContext ctx, Collector<EntityModelScoring> out)
       throws Exception {

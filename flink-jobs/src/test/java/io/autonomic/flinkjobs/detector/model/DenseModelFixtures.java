@@ -57,7 +57,7 @@ public final class DenseModelFixtures {
       }
     }
     ModelTrainer.Settings s = ModelTrainer.Settings.defaults();
-    ModelTrainer trainer = new ModelTrainer(new ModelTrainer.Settings(s.sequenceLength(), s.units(), 60,
+    ModelTrainer trainer = new ModelTrainer(new ModelTrainer.Settings(s.sequenceLength(), s.units(), 40,
         32, s.learningRate(), 8, s.holdout(), s.maxWindows(), seed));
     return trainer.train(history.entitySet(entity, history.entityFeatures(entity, features)));
   }
