@@ -96,8 +96,14 @@ public final class DetectorJob {
         .name("score-series").uid("score-series");
 
     DataStream<String> modelStatus = scored.filter(f -> false).map(f -> "").name("no-model-status");
-    if (o.modelEnabled && models != null) {
-      ModelScoringStage.Output m = ModelScoringStage.apply(scored, models, o);
+    boolean seriesModels = o.modelEnabled && models != null;
+    boolean entityModels = seriesModels && o.entityScoring && o.modelEntityEnabled;
+    if (seriesModels) {
+      // dense updates go to the entity stage when it runs; otherwise the series stage refuses them (logged)
+      DataStream<ModelUpdate> seriesUpdates = entityModels
+          ? models.filter(u -> !ModelScoringStage.isDense(u)).name("series-models").uid("series-models")
+          : models;
+      ModelScoringStage.Output m = ModelScoringStage.apply(scored, seriesUpdates, o);
       scored = m.scored();
       modelStatus = m.modelStatus();
     }
@@ -111,9 +117,17 @@ public final class DetectorJob {
       vectors = scored.keyBy(f -> f.entityId)
           .process(new EntityVectorFunction())
           .name("entity-vectors").uid("entity-vectors");
-      anomalies = anomalies.union(vectors
-          .flatMap(new EntityAnomalies(o.threshold, o.topFeatures, clock))
-          .name("entity-anomalies").uid("entity-anomalies"));
+      if (entityModels) {
+        ModelScoringStage.EntityOutput e = ModelScoringStage.applyEntity(vectors, models, o);
+        modelStatus = modelStatus.union(e.modelStatus());
+        anomalies = anomalies.union(e.scored()
+            .flatMap(new EntityAnomalies.Scored(o.threshold, o.topFeatures, clock))
+            .name("entity-model-anomalies").uid("entity-model-anomalies"));
+      } else {
+        anomalies = anomalies.union(vectors
+            .flatMap(new EntityAnomalies(o.threshold, o.topFeatures, clock))
+            .name("entity-anomalies").uid("entity-anomalies"));
+      }
     } else {
       vectors = scored.filter(f -> false).map(f -> new EntityVector())
           .returns(TypeInformation.of(EntityVector.class)).name("no-entity-vectors");

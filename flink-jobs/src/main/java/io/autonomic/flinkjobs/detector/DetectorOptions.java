@@ -97,13 +97,17 @@ public final class DetectorOptions implements Serializable {
           + "errors equal to DL4J's to 1e-4 relative, 10-18x faster; other networks still run in DL4J) or dl4j.");
   public static final ConfigOption<Integer> MODEL_SEQUENCE_LENGTH = integer("detector.model.sequence.length", 16,
       "Windows of history kept per series for sequence models (grows to a model's own sequence.length).");
+  public static final ConfigOption<Boolean> MODEL_ENTITY_ENABLED = bool("detector.model.entity.enabled", true,
+      "Also score each entity's window vector with its dense autoencoder (dense-autoencoder/<entity>; needs "
+          + "detector.model.enabled and detector.entity.scoring): entity score = max(statistical, model). Uses the "
+          + "detector.model.batch.* and async settings.");
 
   public static final List<ConfigOption<?>> ALL = List.of(METRICS_TOPIC, ANOMALIES_TOPIC, DLQ_TOPIC, MODELS_TOPIC,
       GROUP_ID, STARTING_OFFSETS, TRANSACTIONAL_ID_PREFIX, WINDOW_SIZE, WINDOW_SLIDE, OUT_OF_ORDERNESS, IDLENESS,
       ALLOWED_LATENESS, THRESHOLD, WARMUP_WINDOWS, SCORER, SCORED_FEATURES, STATE_TTL, ENTITY_SCORING, TOP_FEATURES, MODEL_STORE, PARALLELISM,
       CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
       MODEL_ENABLED, MODEL_BATCH_SIZE, MODEL_BATCH_MAX_DELAY, MODEL_ASYNC_CAPACITY, MODEL_ASYNC_TIMEOUT,
-      MODEL_SEQUENCE_LENGTH, MODEL_ENGINE, ABSENT_WINDOWS);
+      MODEL_SEQUENCE_LENGTH, MODEL_ENGINE, MODEL_ENTITY_ENABLED, ABSENT_WINDOWS);
 
   /** Every option the detector reads, including the shared kafka and registry ones. */
   public static List<ConfigOption<?>> declared() {
@@ -143,6 +147,7 @@ public final class DetectorOptions implements Serializable {
   public Duration modelAsyncTimeout = MODEL_ASYNC_TIMEOUT.defaultValue();
   public int modelSequenceLength = MODEL_SEQUENCE_LENGTH.defaultValue();
   public String modelEngine = MODEL_ENGINE.defaultValue();
+  public boolean modelEntityEnabled = MODEL_ENTITY_ENABLED.defaultValue();
   /** Kafka client properties (from the shared kafka.* section); not part of the job's functions. */
   public transient Map<String, Object> kafka = Map.of();
   /** Registry serde properties (from the shared registry.* section). */
@@ -200,6 +205,7 @@ public final class DetectorOptions implements Serializable {
     o.modelAsyncTimeout = config.get(MODEL_ASYNC_TIMEOUT);
     o.modelSequenceLength = config.get(MODEL_SEQUENCE_LENGTH);
     o.modelEngine = config.get(MODEL_ENGINE).trim().toLowerCase(java.util.Locale.ROOT);
+    o.modelEntityEnabled = config.get(MODEL_ENTITY_ENABLED);
     o.kafka = ClientOptions.kafkaProperties(config);
     o.registry = ClientOptions.registryProperties(config);
     List<String> problems = o.problems();

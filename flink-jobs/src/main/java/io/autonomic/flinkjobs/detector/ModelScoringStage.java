@@ -1,17 +1,23 @@
 package io.autonomic.flinkjobs.detector;
 
 import io.autonomic.avro.ModelUpdate;
+import io.autonomic.flinkjobs.detector.features.EntityVector;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.functions.BatchedInferenceFunction;
+import io.autonomic.flinkjobs.detector.functions.CombineEntityScoreFunction;
 import io.autonomic.flinkjobs.detector.functions.CombineModelScoreFunction;
+import io.autonomic.flinkjobs.detector.functions.EntityInferenceFunction;
+import io.autonomic.flinkjobs.detector.functions.EntityModelRequestFunction;
 import io.autonomic.flinkjobs.detector.functions.ModelSequenceFunction;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
 import io.autonomic.flinkjobs.detector.inference.InferenceEngine;
+import io.autonomic.flinkjobs.detector.inference.DenseReconstructor;
+import io.autonomic.flinkjobs.detector.inference.EntityModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelAcceptance;
 import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
+import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,6 +33,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *        ─ model-inference (async, ordered, bounded; micro-batched on one inference thread per subtask)
  *        ─ keyBy(series) ─ model-scores (error → likelihood, max with the statistical score)
  * </pre>
+ * and its entity half ({@link #applyEntity}), after the entity vectors:
+ * <pre>
+ * vectors ─ keyBy(entity) ─ connect(dense models broadcast) ─ entity-model-requests (statistical entity score,
+ *           scaled [F] request) ─ entity-model-inference (async, ordered, bounded; micro-batched)
+ *         ─ keyBy(entity) ─ entity-model-scores (error → likelihood, max with the statistical entity score)
+ * </pre>
  */
 public final class ModelScoringStage {
   private ModelScoringStage() {}
@@ -41,9 +53,9 @@ public final class ModelScoringStage {
   /** With the artifact check and the reconstructor factory given (tests use fakes). */
   public static Output apply(DataStream<SeriesFeatures> scored, DataStream<ModelUpdate> models, DetectorOptions o,
       ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
-    // the models stream carries no event time: its watermark is "end of time" so it never holds the windows back
+    // the models stream carries no event time: it is marked idle so it neither holds back nor advances the windows
     BroadcastStream<ModelUpdate> broadcast = models
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new EndOfTime()))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
         .name("models-no-event-time").uid("models-no-event-time")
         .broadcast(ModelSequenceFunction.MODELS);
 
@@ -65,21 +77,80 @@ public final class ModelScoringStage {
     return new Output(rescored, requests.getSideOutput(ModelSequenceFunction.MODEL_STATUS));
   }
 
-  /** Emits the largest watermark once: the broadcast input then never lowers the operator's watermark. */
-  static final class EndOfTime implements WatermarkGenerator<ModelUpdate> {
-    private boolean emitted;
+  /** What the entity half produces: every entity window with its final score, and the dense model status lines. */
+  public record EntityOutput(SingleOutputStreamOperator<EntityModelScoring> scored,
+      DataStream<String> modelStatus) {}
 
+  /** Whether an update is for the entity stage (dense) rather than the series stage. */
+  public static boolean isDense(ModelUpdate u) {
+    return ModelSpec.DENSE_AUTOENCODER.equals(u.getKind());
+  }
+
+  public static EntityOutput applyEntity(DataStream<EntityVector> vectors, DataStream<ModelUpdate> models,
+      DetectorOptions o) {
+    return applyEntity(vectors, models, o, DenseModels::verify, DenseReconstructor::dl4j);
+  }
+
+  /**
+   * Scores entity vectors with the dense autoencoders announced on {@code models} (only dense updates reach this
+   * stage's broadcast state; the caller keeps them from the series stage). Reuses the series stage's batching and
+   * async settings.
+   */
+  public static EntityOutput applyEntity(DataStream<EntityVector> vectors, DataStream<ModelUpdate> models,
+      DetectorOptions o, ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
+    BroadcastStream<ModelUpdate> broadcast = models
+        .filter(ModelScoringStage::isDense).name("dense-models").uid("dense-models")
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
+        .name("dense-models-no-event-time").uid("dense-models-no-event-time")
+        .broadcast(EntityModelRequestFunction.MODELS);
+
+    SingleOutputStreamOperator<EntityModelScoring> requests = vectors
+        .keyBy(v -> v.entityId)
+        .connect(broadcast)
+        .process(new EntityModelRequestFunction(verifier))
+        .name("entity-model-requests").uid("entity-model-requests");
+
+    SingleOutputStreamOperator<EntityModelScoring> inferred = AsyncDataStream.orderedWait(requests,
+            new EntityInferenceFunction(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors),
+            o.modelAsyncTimeout.toMillis(), TimeUnit.MILLISECONDS, o.modelAsyncCapacity)
+        .name("entity-model-inference").uid("entity-model-inference");
+
+    SingleOutputStreamOperator<EntityModelScoring> rescored = inferred
+        .keyBy(s -> s.vector.entityId)
+        .process(new CombineEntityScoreFunction(o.stateTtl))
+        .name("entity-model-scores").uid("entity-model-scores");
+    return new EntityOutput(rescored, requests.getSideOutput(EntityModelRequestFunction.MODEL_STATUS));
+  }
+
+  /** The dense stage's artifact check: checksum and load ({@link ModelCache}), and the input width. */
+  static final class DenseModels {
+    private DenseModels() {}
+
+    static void verify(ModelSpec spec) throws io.autonomic.flinkjobs.detector.inference.ArtifactException {
+      long width = ModelCache.load(spec).layerInputSize(0);
+      if (width != spec.features.length) {
+        throw new io.autonomic.flinkjobs.detector.inference.ArtifactException("network input width " + width
+            + " does not match the " + spec.features.length + " announced features");
+      }
+    }
+  }
+
+  /**
+   * Marks the models stream idle for good, so it never takes part in the operator's watermark: the keyed input
+   * alone sets it. (It used to emit the largest watermark, which is not neutral: once the metrics input went idle,
+   * for example a quiet topic at start-up, the operator's combined watermark became that of the models input,
+   * Long.MAX_VALUE, and never came back down, so every event-time timer downstream, such as the entity join's,
+   * fired at most once more and then never again.) Records of an idle stream are still processed.
+   */
+  static final class IdleModels implements WatermarkGenerator<ModelUpdate> {
     @Override
     public void onEvent(ModelUpdate event, long eventTimestamp, WatermarkOutput output) {
-      onPeriodicEmit(output);
+      output.markIdle();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      if (!emitted) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        emitted = true;
-      }
+      output.markIdle();
     }
   }
 }

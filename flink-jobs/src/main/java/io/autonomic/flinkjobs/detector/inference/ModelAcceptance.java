@@ -21,7 +21,13 @@ public final class ModelAcceptance {
 
   private ModelAcceptance() {}
 
+  /** The decision of the series (LSTM) stage: any other kind is refused there. */
   public static Decision decide(ModelUpdate update, ModelSpec current, Verifier verifier) {
+    return decide(update, current, verifier, ModelSpec.LSTM_AUTOENCODER);
+  }
+
+  /** The decision of a stage that runs models of {@code kind} only (another kind is refused, naming both). */
+  public static Decision decide(ModelUpdate update, ModelSpec current, Verifier verifier, String kind) {
     if (current != null && update.getVersion() <= current.version) {
       return new Decision(Outcome.STALE, null, "not newer than running v" + current.version);
     }
@@ -30,6 +36,10 @@ public final class ModelAcceptance {
       spec = ModelSpec.from(update);
     } catch (IllegalArgumentException e) {
       return new Decision(Outcome.REFUSED, null, e.getMessage());
+    }
+    if (!kind.equals(spec.kind)) {
+      return new Decision(Outcome.REFUSED, null, "kind '" + spec.kind + "' is not scored by this stage (" + kind
+          + ")");
     }
     try {
       verifier.verify(spec);

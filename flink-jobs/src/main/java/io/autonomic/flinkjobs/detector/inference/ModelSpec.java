@@ -14,9 +14,16 @@ import java.util.Map;
  * One announced model version as the detector keeps it in broadcast state: where the artifact is, its checksum,
  * and the contract's input shape and scaling (docs: /work/shared model contract) resolved to arrays, so scoring
  * does no map look-ups. A Flink POJO (public fields, arrays only) so broadcast state is not serialized with Kryo.
+ *
+ * <p>Two kinds: {@value #LSTM_AUTOENCODER} (one series, features named as in {@link SeriesFeatures#NAMES}, input
+ * {@code [F, N]}) and {@value #DENSE_AUTOENCODER} (one entity, features named {@code <metric>:<feature>}, input
+ * {@code [F]}, N = 1: its calibration carries no sequence.length).
  */
 public class ModelSpec {
   public static final String LSTM_AUTOENCODER = ModelKind.LSTM.kindName();
+  public static final String DENSE_AUTOENCODER = ModelKind.DENSE.kindName();
+  /** z-scores are clamped to ±this (the contract, {@link Scaling#z}). */
+  public static final float CLAMP = (float) Scaling.CLAMP;
 
   public String modelKey;
   public String kind;
@@ -25,8 +32,10 @@ public class ModelSpec {
   public String sha256;
   /** Input feature names in model order. */
   public String[] features;
-  /** Index of each feature in {@link SeriesFeatures#NAMES}. */
+  /** Index of each feature in {@link SeriesFeatures#NAMES} (for a dense model: of the part after the colon). */
   public int[] featureIndex;
+  /** Dense models: the metric (series) of each feature, the part before the colon; null for an LSTM. */
+  public String[] metrics;
   /** N, the number of windows in one input sequence. */
   public int sequenceLength;
   public double[] scaleMean;
@@ -43,6 +52,16 @@ public class ModelSpec {
     return ModelKind.seriesKey(entityId, metric);
   }
 
+  /** The dense model key of an entity (one model per entity). */
+  public static String denseKey(String entityId) {
+    return DENSE_AUTOENCODER + "/" + entityId;
+  }
+
+  /** Whether this is an entity (dense) model. */
+  public boolean dense() {
+    return DENSE_AUTOENCODER.equals(kind);
+  }
+
   /**
    * Reads an update; throws {@link IllegalArgumentException} naming what is wrong (unknown kind, a feature the
    * detector does not compute, a missing calibration key), so the caller can refuse it with one log line.
@@ -57,23 +76,37 @@ public class ModelSpec {
     s.features = u.getFeatures().toArray(String[]::new);
     Map<String, Double> cal = u.getCalibration();
     List<String> problems = new ArrayList<>();
-    if (!LSTM_AUTOENCODER.equals(s.kind)) {
-      // dense-autoencoder (entity vectors) is in the contract but not scored by this detector yet
-      problems.add("kind '" + s.kind + "' is not one the detector runs (" + LSTM_AUTOENCODER + ")");
+    boolean dense = DENSE_AUTOENCODER.equals(s.kind);
+    if (!LSTM_AUTOENCODER.equals(s.kind) && !dense) {
+      problems.add("kind '" + s.kind + "' is not one the detector runs (" + LSTM_AUTOENCODER + ", "
+          + DENSE_AUTOENCODER + ")");
     }
     if (s.features.length == 0) {
       problems.add("no features");
     }
     List<String> names = Arrays.asList(SeriesFeatures.NAMES);
     s.featureIndex = new int[s.features.length];
+    s.metrics = dense ? new String[s.features.length] : null;
     for (int i = 0; i < s.features.length; i++) {
-      s.featureIndex[i] = names.indexOf(s.features[i]);
+      String feature = s.features[i];
+      if (dense) {
+        int colon = feature.lastIndexOf(':');
+        if (colon <= 0) {
+          problems.add("feature '" + feature + "' is not <metric>:<feature>");
+          continue;
+        }
+        s.metrics[i] = feature.substring(0, colon);
+        feature = feature.substring(colon + 1);
+      }
+      s.featureIndex[i] = names.indexOf(feature);
       if (s.featureIndex[i] < 0) {
         problems.add("feature '" + s.features[i] + "' is not a window feature " + names);
       }
     }
     Double n = cal.get(ScoringModel.SEQUENCE_LENGTH);
-    if (n == null || n < 1 || n != Math.rint(n)) {
+    if (dense) {
+      s.sequenceLength = 1; // one window vector per input
+    } else if (n == null || n < 1 || n != Math.rint(n)) {
       problems.add("calibration sequence.length missing or not a positive integer");
       s.sequenceLength = 1;
     } else {
@@ -100,7 +133,7 @@ public class ModelSpec {
     return s;
   }
 
-  /** Contract scaling of one value of feature {@code i} ({@link Scaling#z}). */
+  /** Contract scaling of one value of feature {@code i} ({@link Scaling#z}: missing (NaN) → 0, ±10 clamp). */
   public float scale(int i, double x) {
     return Scaling.z(x, scaleMean[i], scaleStd[i]);
   }
