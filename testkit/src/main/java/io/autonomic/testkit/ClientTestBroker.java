@@ -247,12 +247,13 @@ final class ClientTestBroker implements TestBroker, AutoCloseable {
             while (received.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(remaining(deadline, Duration.ofMillis(200))).forEach(received::add);
             }
-            // One poll may stop at a transaction marker and return only the first transaction's records: read on
-            // to the last stable offset as of now, so the caller sees every record already committed.
+            // The first poll that reached count may hold only part of what is committed: read on to the last
+            // stable offset as of now (for at most 5 s), so the caller sees every record already committed.
             if (received.size() >= count) {
-                Map<TopicPartition, Long> end = consumer.endOffsets(assigned, remaining(deadline, Duration.ofSeconds(10)));
-                while (!reached(consumer, end) && System.nanoTime() < deadline) {
-                    consumer.poll(remaining(deadline, Duration.ofMillis(200))).forEach(received::add);
+                long readOn = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+                Map<TopicPartition, Long> end = consumer.endOffsets(assigned, remaining(readOn, Duration.ofSeconds(5)));
+                while (!reached(consumer, end) && System.nanoTime() < readOn) {
+                    consumer.poll(remaining(readOn, Duration.ofMillis(200))).forEach(received::add);
                 }
             }
         }

@@ -73,8 +73,8 @@ public interface TestBroker {
     /**
      * Reads {@code topic} from the beginning of every partition, {@code read_committed}, without a
      * consumer group, until at least {@code count} records arrived, then on to the end of every
-     * partition as it is at that moment (its last stable offset). One poll can stop at a transaction
-     * marker, so "the first poll that reached {@code count}" would miss records committed long ago.
+     * partition as it is at that moment (its last stable offset; for at most 5 s more), so the first
+     * poll that reached {@code count} does not hide records committed before the call.
      *
      * @return every record committed by the time {@code count} was reached (so at least {@code count}:
      *         more when more were already there, which shows duplicates), in fetch order
