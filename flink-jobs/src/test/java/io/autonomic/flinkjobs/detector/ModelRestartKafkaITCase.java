@@ -1,0 +1,211 @@
+package io.autonomic.flinkjobs.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.autonomic.avro.AnomalyEvent;
+import io.autonomic.avro.MetricPoint;
+import io.autonomic.avro.ModelUpdate;
+import io.autonomic.flinkjobs.detector.Scenarios.Kind;
+import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.detector.inference.ModelSpec;
+import io.autonomic.flinkjobs.detector.model.ModelFixtures;
+import io.autonomic.flinkjobs.detector.model.QuietScorer;
+import io.autonomic.registry.AvroDeserializer;
+import io.autonomic.registry.AvroSerializer;
+import io.autonomic.testkit.IntegrationStack;
+import io.autonomic.testkit.TestBroker;
+import io.autonomic.testkit.TestRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model half of the detector's state survives a restart from a checkpoint: the accepted model (broadcast
+ * state), each series' last windows (the model's input) and its error history (the likelihood). The restarted job
+ * does not read the models topic again (its source resumes after v1), and a spike five windows after the restart
+ * can only be scored by the model if all three came back: without the history there is no sequence yet, and
+ * without the error history the likelihood is still learning (0). The statistical detector never fires here.
+ */
+@IntegrationStack
+class ModelRestartKafkaITCase {
+  private static final Duration TIMEOUT = Duration.ofSeconds(180);
+  private static final int N = 16;
+  private static final String ENTITY = "svc";
+  private static final int FIRST_SPIKE = 300;
+  private static final int SPLIT = 400;
+  private static final int SECOND_SPIKE = 405;
+
+  @Test
+  void theModelItsInputsAndItsErrorHistorySurviveARestartFromACheckpoint(TestBroker broker, TestRegistry registry,
+      @TempDir Path checkpoints, @TempDir Path store) throws Exception {
+    DetectorOptions o = options(broker, registry, checkpoints);
+    List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
+    List<MetricPoint> points = withSpikes(clean);
+    List<SeriesFeatures> training = ModelFixtures.windows(clean, ENTITY, "cpu", Scenarios.WINDOW_MS).subList(0, 250);
+    ModelUpdate v1 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 1, 40, 1);
+    publish(broker, registry, o.modelsTopic, v1);
+
+    Running first = start(o, new Configuration());
+    try {
+      await().atMost(TIMEOUT).until(() -> first.status.stream()
+          .anyMatch(s -> s.startsWith("accepted " + v1.getModelKey() + " v1")));
+      produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o))
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
+    } finally {
+      first.stop();
+    }
+    Optional<Path> checkpoint = DetectorMain.latestCheckpoint(checkpoints);
+    assertThat(checkpoint).as("a retained checkpoint").isPresent();
+
+    produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+    Configuration resume = DetectorMain.resumingFrom(o, checkpoint.get());
+    // the test's collect sink (model status lines) gets a new operator id in every job graph: its state only is
+    // left behind; every operator of the detector has a fixed uid, and the assertions below need their state
+    resume.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    Running second = start(o, resume);
+    try {
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o))
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)));
+      List<AnomalyEvent> all = anomalies(broker, registry, o);
+      AnomalyEvent after = all.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE))
+          .findFirst().orElseThrow();
+      assertThat(after.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 1L);
+      assertThat(all).extracting(AnomalyEvent::getEventId).doesNotHaveDuplicates();
+      assertThat(all).extracting(e -> e.getWindowStart().toEpochMilli()).doesNotHaveDuplicates();
+      // the model came back from the checkpoint, not from the topic: the restarted job saw no model update
+      assertThat(second.status).noneMatch(s -> s.startsWith("accepted"));
+    } finally {
+      second.stop();
+    }
+  }
+
+  /** A running job and the model status lines it has emitted so far. */
+  private record Running(JobClient job, CloseableIterator<String> iterator, Queue<String> status) {
+    void stop() throws Exception {
+      job.cancel().get();
+      iterator.close();
+    }
+  }
+
+  private static Running start(DetectorOptions o, Configuration extra) throws Exception {
+    Configuration conf = DetectorMain.flinkConfiguration(o);
+    conf.addAll(extra);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism, conf);
+    DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
+    CloseableIterator<String> iterator = r.modelStatus().collectAsync();
+    JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
+    Queue<String> status = new ConcurrentLinkedQueue<>();
+    Thread reader = new Thread(() -> {
+      try {
+        iterator.forEachRemaining(status::add);
+      } catch (RuntimeException cancelled) {
+        // the job was cancelled: nothing more to read
+      }
+    }, "model-status");
+    reader.setDaemon(true);
+    reader.start();
+    return new Running(job, iterator, status);
+  }
+
+  private static List<MetricPoint> withSpikes(List<MetricPoint> clean) {
+    List<MetricPoint> out = new ArrayList<>(clean.size());
+    for (MetricPoint p : clean) {
+      long t = p.getEventTime().toEpochMilli();
+      boolean cpu = p.getMetric().equals("cpu");
+      if (cpu && inWindow(t, FIRST_SPIKE)) {
+        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 40));
+      } else if (cpu && inWindow(t, SECOND_SPIKE)) {
+        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 80));
+      } else {
+        out.add(p);
+      }
+    }
+    out.sort(Comparator.comparing(MetricPoint::getEventTime));
+    return out;
+  }
+
+  private static boolean inWindow(long t, int window) {
+    return t >= windowStart(window) && t < windowStart(window + 1);
+  }
+
+  private static long windowStart(int window) {
+    return TestPoints.T0.toEpochMilli() + window * Scenarios.WINDOW_MS;
+  }
+
+  private static List<MetricPoint> before(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() < windowStart(window)).toList();
+  }
+
+  private static List<MetricPoint> from(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
+  }
+
+  private static DetectorOptions options(TestBroker broker, TestRegistry registry, Path checkpoints) {
+    DetectorOptions o = new DetectorOptions();
+    o.metricsTopic = broker.uniqueTopic("metrics");
+    o.anomaliesTopic = broker.uniqueTopic("anomalies");
+    o.dlqTopic = broker.uniqueTopic("dlq");
+    o.modelsTopic = broker.uniqueTopic("models");
+    o.groupId = broker.uniqueId("detector");
+    o.transactionalIdPrefix = broker.uniqueId("detector-tx");
+    broker.createTopic(o.metricsTopic, 2);
+    broker.createTopic(o.anomaliesTopic, 1);
+    broker.createTopic(o.dlqTopic, 1);
+    broker.createTopic(o.modelsTopic, 1, Map.of("cleanup.policy", "compact"));
+    o.windowSize = Duration.ofMillis(Scenarios.WINDOW_MS);
+    o.outOfOrderness = Duration.ofMillis(200);
+    o.idleness = Duration.ofSeconds(1);
+    o.checkpointInterval = Duration.ofSeconds(1);
+    o.checkpointDir = checkpoints.toUri().toString();
+    o.parallelism = 1;
+    o.threshold = 0.99;
+    o.entityScoring = false;
+    o.modelSequenceLength = N;
+    o.modelBatchSize = 64;
+    o.modelBatchMaxDelay = Duration.ofMillis(10);
+    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
+    return o;
+  }
+
+  private static List<AnomalyEvent> anomalies(TestBroker broker, TestRegistry registry, DetectorOptions o) {
+    AvroDeserializer<AnomalyEvent> d = AvroDeserializer.specific(AnomalyEvent.class);
+    d.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
+    return broker.consume(o.anomaliesTopic, new StringDeserializer(), d, 1, TIMEOUT).stream()
+        .map(ConsumerRecord::value).filter(e -> ENTITY.equals(e.getEntityId())).toList();
+  }
+
+  private static void publish(TestBroker broker, TestRegistry registry, String topic, ModelUpdate u) {
+    AvroSerializer<ModelUpdate> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
+    broker.produce(topic, new StringSerializer(), values, List.of(new ProducerRecord<>(topic, u.getModelKey(), u)));
+  }
+
+  private static void produce(TestBroker broker, TestRegistry registry, String topic, List<MetricPoint> points) {
+    AvroSerializer<MetricPoint> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
+    broker.produce(topic, new StringSerializer(), values,
+        points.stream().map(p -> new ProducerRecord<>(topic, p.getEntityId(), p)).toList());
+  }
+}
