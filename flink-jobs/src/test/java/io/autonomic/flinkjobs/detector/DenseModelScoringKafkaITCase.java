@@ -11,8 +11,6 @@ import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.model.DenseModelFixtures;
 import io.autonomic.flinkjobs.detector.model.ModelFixtures;
 import io.autonomic.flinkjobs.detector.model.QuietScorer;
-import io.autonomic.registry.AvroDeserializer;
-import io.autonomic.registry.AvroSerializer;
 import io.autonomic.testkit.IntegrationStack;
 import io.autonomic.testkit.TestBroker;
 import io.autonomic.testkit.TestRegistry;
@@ -20,18 +18,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.DoubleSummaryStatistics;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +53,10 @@ class DenseModelScoringKafkaITCase {
   @Test
   void aDenseModelDetectsACorrelatedShiftAndANewerVersionHotSwapsWhileACorruptedOneIsRefused(TestBroker broker,
       TestRegistry registry, @TempDir Path checkpoints, @TempDir Path store) throws Exception {
-    DetectorOptions o = options(broker, registry, checkpoints);
+    DetectorOptions o = DetectorTopics.modelOptions(broker, registry, checkpoints, WINDOW_MS);
+    o.threshold = 0.9;
+    o.entityScoring = true;
+    o.modelEntityEnabled = true;
     List<MetricPoint> clean = DenseModelFixtures.busyOrWaiting(ENTITY, WINDOWS, WINDOW_MS, 100, 11);
     List<MetricPoint> points = DenseModelFixtures.correlatedShift(
         DenseModelFixtures.correlatedShift(clean, WINDOW_MS, FIRST_SHIFT, SHIFT, 4, 8),
@@ -83,10 +78,10 @@ class DenseModelScoringKafkaITCase {
 
     // every announcement before the job starts: v1 is accepted, v2 replaces it, the corrupted v3 is refused and a
     // replay of v1 is ignored (the swap in mid-stream: EntityModelFunctionsTest and EntityCombinationTest)
-    publish(broker, registry, o.modelsTopic, v1);
-    publish(broker, registry, o.modelsTopic, v2);
-    publish(broker, registry, o.modelsTopic, v3);
-    publish(broker, registry, o.modelsTopic, v1);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v2);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v3);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism,
         DetectorMain.flinkConfiguration(o));
     DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
@@ -108,14 +103,14 @@ class DenseModelScoringKafkaITCase {
       assertThat(status).anyMatch(s -> s.startsWith("accepted " + v1.getModelKey() + " v1"))
           .anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2: replaces v1"))
           .anyMatch(s -> s.startsWith("refused " + v3.getModelKey() + " v3") && s.contains("sha256 mismatch"));
-      produce(broker, registry, o.metricsTopic, points);
+      DetectorTopics.produce(broker, registry, o.metricsTopic, points);
 
       // Only the first shift is awaited: on this stack a read_committed consumer stops seeing the sink's output
       // after its first committed transactions (the same stall as ModelScoringKafkaITCase's second spike; the
       // second shift is scored, but its events do not become visible), so the second shift is not asserted.
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o, 1))
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, Duration.ofSeconds(20)))
           .anyMatch(e -> inShift(e, FIRST_SHIFT)));
-      List<AnomalyEvent> all = anomalies(broker, registry, o, 1);
+      List<AnomalyEvent> all = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, Duration.ofSeconds(20));
       AnomalyEvent shift = all.stream().filter(e -> inShift(e, FIRST_SHIFT)).findFirst().orElseThrow();
       assertThat(shift.getMetric()).as("an entity-level event").isNull();
       assertThat(shift.getScore()).isGreaterThanOrEqualTo(o.threshold);
@@ -153,57 +148,7 @@ class DenseModelScoringKafkaITCase {
     return TestPoints.T0.toEpochMilli() + window * WINDOW_MS;
   }
 
-  private static DetectorOptions options(TestBroker broker, TestRegistry registry, Path checkpoints) {
-    DetectorOptions o = new DetectorOptions();
-    o.metricsTopic = broker.uniqueTopic("metrics");
-    o.anomaliesTopic = broker.uniqueTopic("anomalies");
-    o.dlqTopic = broker.uniqueTopic("dlq");
-    o.modelsTopic = broker.uniqueTopic("models");
-    o.groupId = broker.uniqueId("detector");
-    o.transactionalIdPrefix = broker.uniqueId("detector-tx");
-    broker.createTopic(o.metricsTopic, 2);
-    broker.createTopic(o.anomaliesTopic, 1);
-    broker.createTopic(o.dlqTopic, 1);
-    broker.createTopic(o.modelsTopic, 1, Map.of("cleanup.policy", "compact"));
-    o.windowSize = Duration.ofMillis(WINDOW_MS);
-    o.outOfOrderness = Duration.ofMillis(200);
-    o.idleness = Duration.ofSeconds(1);
-    o.checkpointInterval = Duration.ofSeconds(1);
-    o.checkpointDir = checkpoints.toUri().toString();
-    o.parallelism = 1;
-    o.threshold = 0.9;
-    o.entityScoring = true;
-    o.modelEntityEnabled = true;
-    o.modelBatchSize = 64;
-    o.modelBatchMaxDelay = Duration.ofMillis(10);
-    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
-    return o;
-  }
 
-  /**
-   * The anomalies of the entity so far (read_committed: what the exactly-once sink has committed), once at least
-   * {@code atLeast} are there: the read stops at the first poll that reaches the count, which may hold only the
-   * oldest transactions, so a count of 1 may never show later events.
-   */
-  private static List<AnomalyEvent> anomalies(TestBroker broker, TestRegistry registry, DetectorOptions o,
-      int atLeast) {
-    AvroDeserializer<AnomalyEvent> d = AvroDeserializer.specific(AnomalyEvent.class);
-    d.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
-    return broker.consume(o.anomaliesTopic, new StringDeserializer(), d, atLeast, Duration.ofSeconds(20)).stream()
-        .map(ConsumerRecord::value).filter(e -> ENTITY.equals(e.getEntityId())).toList();
-  }
 
-  private static void publish(TestBroker broker, TestRegistry registry, String topic, ModelUpdate u) {
-    AvroSerializer<ModelUpdate> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values, List.of(new ProducerRecord<>(topic, u.getModelKey(), u)));
-  }
 
-  private static void produce(TestBroker broker, TestRegistry registry, String topic, List<MetricPoint> points) {
-    AvroSerializer<MetricPoint> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values,
-        points.stream().map(p -> new ProducerRecord<>(topic, p.getEntityId(), p)).toList());
-  }
 }

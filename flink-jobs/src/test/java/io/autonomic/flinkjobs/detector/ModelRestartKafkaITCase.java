@@ -11,8 +11,6 @@ import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.model.ModelFixtures;
 import io.autonomic.flinkjobs.detector.model.QuietScorer;
-import io.autonomic.registry.AvroDeserializer;
-import io.autonomic.registry.AvroSerializer;
 import io.autonomic.testkit.IntegrationStack;
 import io.autonomic.testkit.TestBroker;
 import io.autonomic.testkit.TestRegistry;
@@ -21,9 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,10 +28,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,19 +50,22 @@ class ModelRestartKafkaITCase {
   @Test
   void theModelItsInputsAndItsErrorHistorySurviveARestartFromACheckpoint(TestBroker broker, TestRegistry registry,
       @TempDir Path checkpoints, @TempDir Path store) throws Exception {
-    DetectorOptions o = options(broker, registry, checkpoints);
+    DetectorOptions o = DetectorTopics.modelOptions(broker, registry, checkpoints, Scenarios.WINDOW_MS);
+    o.threshold = 0.99;
+    o.entityScoring = false;
+    o.modelSequenceLength = N;
     List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
     List<MetricPoint> points = withSpikes(clean);
     List<SeriesFeatures> training = ModelFixtures.windows(clean, ENTITY, "cpu", Scenarios.WINDOW_MS).subList(0, 250);
     ModelUpdate v1 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 1, 40, 1);
-    publish(broker, registry, o.modelsTopic, v1);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
 
     Running first = start(o, new Configuration());
     try {
       await().atMost(TIMEOUT).until(() -> first.status.stream()
           .anyMatch(s -> s.startsWith("accepted " + v1.getModelKey() + " v1")));
-      produce(broker, registry, o.metricsTopic, before(points, SPLIT));
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o))
+      DetectorTopics.produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
           .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
     } finally {
       first.stop();
@@ -78,16 +73,16 @@ class ModelRestartKafkaITCase {
     Optional<Path> checkpoint = DetectorMain.latestCheckpoint(checkpoints);
     assertThat(checkpoint).as("a retained checkpoint").isPresent();
 
-    produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+    DetectorTopics.produce(broker, registry, o.metricsTopic, from(points, SPLIT));
     Configuration resume = DetectorMain.resumingFrom(o, checkpoint.get());
     // the test's collect sink (model status lines) gets a new operator id in every job graph: its state only is
     // left behind; every operator of the detector has a fixed uid, and the assertions below need their state
     resume.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
     Running second = start(o, resume);
     try {
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o))
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
           .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)));
-      List<AnomalyEvent> all = anomalies(broker, registry, o);
+      List<AnomalyEvent> all = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT);
       AnomalyEvent after = all.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE))
           .findFirst().orElseThrow();
       assertThat(after.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 1L);
@@ -161,51 +156,7 @@ class ModelRestartKafkaITCase {
     return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
   }
 
-  private static DetectorOptions options(TestBroker broker, TestRegistry registry, Path checkpoints) {
-    DetectorOptions o = new DetectorOptions();
-    o.metricsTopic = broker.uniqueTopic("metrics");
-    o.anomaliesTopic = broker.uniqueTopic("anomalies");
-    o.dlqTopic = broker.uniqueTopic("dlq");
-    o.modelsTopic = broker.uniqueTopic("models");
-    o.groupId = broker.uniqueId("detector");
-    o.transactionalIdPrefix = broker.uniqueId("detector-tx");
-    broker.createTopic(o.metricsTopic, 2);
-    broker.createTopic(o.anomaliesTopic, 1);
-    broker.createTopic(o.dlqTopic, 1);
-    broker.createTopic(o.modelsTopic, 1, Map.of("cleanup.policy", "compact"));
-    o.windowSize = Duration.ofMillis(Scenarios.WINDOW_MS);
-    o.outOfOrderness = Duration.ofMillis(200);
-    o.idleness = Duration.ofSeconds(1);
-    o.checkpointInterval = Duration.ofSeconds(1);
-    o.checkpointDir = checkpoints.toUri().toString();
-    o.parallelism = 1;
-    o.threshold = 0.99;
-    o.entityScoring = false;
-    o.modelSequenceLength = N;
-    o.modelBatchSize = 64;
-    o.modelBatchMaxDelay = Duration.ofMillis(10);
-    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
-    return o;
-  }
 
-  private static List<AnomalyEvent> anomalies(TestBroker broker, TestRegistry registry, DetectorOptions o) {
-    AvroDeserializer<AnomalyEvent> d = AvroDeserializer.specific(AnomalyEvent.class);
-    d.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
-    return broker.consume(o.anomaliesTopic, new StringDeserializer(), d, 1, TIMEOUT).stream()
-        .map(ConsumerRecord::value).filter(e -> ENTITY.equals(e.getEntityId())).toList();
-  }
 
-  private static void publish(TestBroker broker, TestRegistry registry, String topic, ModelUpdate u) {
-    AvroSerializer<ModelUpdate> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values, List.of(new ProducerRecord<>(topic, u.getModelKey(), u)));
-  }
 
-  private static void produce(TestBroker broker, TestRegistry registry, String topic, List<MetricPoint> points) {
-    AvroSerializer<MetricPoint> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values,
-        points.stream().map(p -> new ProducerRecord<>(topic, p.getEntityId(), p)).toList());
-  }
 }

@@ -11,8 +11,6 @@ import io.autonomic.flinkjobs.detector.Scenarios.Kind;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.model.ModelFixtures;
 import io.autonomic.flinkjobs.detector.model.QuietScorer;
-import io.autonomic.registry.AvroDeserializer;
-import io.autonomic.registry.AvroSerializer;
 import io.autonomic.testkit.IntegrationStack;
 import io.autonomic.testkit.TestBroker;
 import io.autonomic.testkit.TestRegistry;
@@ -21,18 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +45,10 @@ class ModelScoringKafkaITCase {
   @Test
   void aModelDetectsAnInjectedSpikeAndANewerVersionHotSwapsWhileACorruptedOneIsRefused(TestBroker broker,
       TestRegistry registry, @TempDir Path checkpoints, @TempDir Path store) throws Exception {
-    DetectorOptions o = options(broker, registry, checkpoints);
+    DetectorOptions o = DetectorTopics.modelOptions(broker, registry, checkpoints, Scenarios.WINDOW_MS);
+    o.threshold = 0.99;
+    o.entityScoring = false;
+    o.modelSequenceLength = N;
     List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
     List<MetricPoint> points = withSpikes(clean);
     List<io.autonomic.flinkjobs.detector.features.SeriesFeatures> training =
@@ -62,7 +57,7 @@ class ModelScoringKafkaITCase {
     ModelUpdate v2 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 2, 60, 2);
     ModelUpdate v3 = ModelFixtures.corrupted(v2, 3);
 
-    publish(broker, registry, o.modelsTopic, v1);
+    DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism,
         DetectorMain.flinkConfiguration(o));
     DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
@@ -77,11 +72,11 @@ class ModelScoringKafkaITCase {
     try {
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted " + v1.getModelKey()
           + " v1")));
-      produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, before(points, SPLIT));
 
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(anomalies(broker, registry, o, 1))
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
           .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
-      List<AnomalyEvent> first = anomalies(broker, registry, o, 1);
+      List<AnomalyEvent> first = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT);
       AnomalyEvent spike = first.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE))
           .findFirst().orElseThrow(() -> new AssertionError("no event for the first spike: " + first));
       assertThat(spike.getMetric()).isEqualTo("cpu");
@@ -97,15 +92,15 @@ class ModelScoringKafkaITCase {
       assertThat(first).allSatisfy(e -> assertThat(e.getWindowStart().toEpochMilli())
           .isGreaterThanOrEqualTo(windowStart(FIRST_SPIKE)));
 
-      publish(broker, registry, o.modelsTopic, v2);
-      publish(broker, registry, o.modelsTopic, v3);
-      publish(broker, registry, o.modelsTopic, v1); // a replay of an older version changes nothing
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v2);
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v3);
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v1); // a replay of an older version changes nothing
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("stale " + v1.getModelKey()
           + " v1")));
       assertThat(status).anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2"))
           .anyMatch(s -> s.startsWith("refused " + v3.getModelKey() + " v3") && s.contains("sha256 mismatch"));
 
-      produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, from(points, SPLIT));
       // Read from the job's output: the topic path is asserted in the first phase (and exactly-once across a
       // restart in DetectorKafkaITCase); here what matters is which model version scored each window.
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(svc(emitted))
@@ -174,52 +169,7 @@ class ModelScoringKafkaITCase {
     return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
   }
 
-  private static DetectorOptions options(TestBroker broker, TestRegistry registry, Path checkpoints) {
-    DetectorOptions o = new DetectorOptions();
-    o.metricsTopic = broker.uniqueTopic("metrics");
-    o.anomaliesTopic = broker.uniqueTopic("anomalies");
-    o.dlqTopic = broker.uniqueTopic("dlq");
-    o.modelsTopic = broker.uniqueTopic("models");
-    o.groupId = broker.uniqueId("detector");
-    o.transactionalIdPrefix = broker.uniqueId("detector-tx");
-    broker.createTopic(o.metricsTopic, 2);
-    broker.createTopic(o.anomaliesTopic, 1);
-    broker.createTopic(o.dlqTopic, 1);
-    broker.createTopic(o.modelsTopic, 1, Map.of("cleanup.policy", "compact"));
-    o.windowSize = Duration.ofMillis(Scenarios.WINDOW_MS);
-    o.outOfOrderness = Duration.ofMillis(200);
-    o.idleness = Duration.ofSeconds(1);
-    o.checkpointInterval = Duration.ofSeconds(1);
-    o.checkpointDir = checkpoints.toUri().toString();
-    o.parallelism = 1;
-    o.threshold = 0.99;
-    o.entityScoring = false;
-    o.modelSequenceLength = N;
-    o.modelBatchSize = 64;
-    o.modelBatchMaxDelay = Duration.ofMillis(10);
-    o.kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-    o.registry = Map.of("schema.registry.url", registry.ccompatUrl());
-    return o;
-  }
 
-  private static List<AnomalyEvent> anomalies(TestBroker broker, TestRegistry registry, DetectorOptions o,
-      int atLeast) {
-    AvroDeserializer<AnomalyEvent> d = AvroDeserializer.specific(AnomalyEvent.class);
-    d.configure(new HashMap<>(Map.of("schema.registry.url", registry.ccompatUrl())), false);
-    return broker.consume(o.anomaliesTopic, new StringDeserializer(), d, atLeast, TIMEOUT).stream()
-        .map(ConsumerRecord::value).filter(e -> ENTITY.equals(e.getEntityId())).toList();
-  }
 
-  private static void publish(TestBroker broker, TestRegistry registry, String topic, ModelUpdate u) {
-    AvroSerializer<ModelUpdate> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values, List.of(new ProducerRecord<>(topic, u.getModelKey(), u)));
-  }
 
-  private static void produce(TestBroker broker, TestRegistry registry, String topic, List<MetricPoint> points) {
-    AvroSerializer<MetricPoint> values = new AvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
-    broker.produce(topic, new StringSerializer(), values,
-        points.stream().map(p -> new ProducerRecord<>(topic, p.getEntityId(), p)).toList());
-  }
 }
