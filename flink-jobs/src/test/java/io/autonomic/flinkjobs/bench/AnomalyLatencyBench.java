@@ -1,5 +1,7 @@
 package io.autonomic.flinkjobs.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.autonomic.avro.AnomalyEvent;
 import io.autonomic.avro.MetricPoint;
 import io.autonomic.flinkjobs.detector.DetectorJob;
@@ -47,6 +49,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Latency from window close to the anomaly being visible on the anomalies topic to a read_committed consumer.
@@ -155,13 +158,15 @@ public final class AnomalyLatencyBench {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism, conf);
     DetectorMain.pipeline(env, o, DetectorJob.defaultScorers(o), Clock.systemUTC());
     JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
-    long deadline = System.currentTimeMillis() + 300_000;
-    while (DetectorMain.latestCheckpoint(checkpoints).isEmpty()) {
-      if (System.currentTimeMillis() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel();
-        throw new IllegalStateException("the job did not complete a checkpoint: " + job.getJobStatus().get());
-      }
-      Thread.sleep(200);
+    try {
+      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() ->
+          DetectorMain.latestCheckpoint(checkpoints).isPresent() || job.getJobStatus().get().isGloballyTerminalState());
+    } catch (ConditionTimeoutException e) {
+      // reported below with the job's status
+    }
+    if (DetectorMain.latestCheckpoint(checkpoints).isEmpty()) {
+      job.cancel();
+      throw new IllegalStateException("the job did not complete a checkpoint: " + job.getJobStatus().get());
     }
 
     long now = System.currentTimeMillis();
@@ -191,7 +196,14 @@ public final class AnomalyLatencyBench {
 
     try {
       producer.join();
-      Thread.sleep(2_000);
+      // the last spikes' anomalies are committed with the next checkpoints: wait for every spike (or give up and
+      // report the ones that came)
+      try {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> seenSpikes(received, spikeWindows).size() >= spikes);
+      } catch (ConditionTimeoutException e) {
+        System.out.printf("  not every spike was reported within 30 s of the last point%n");
+      }
     } finally {
       job.cancel().get(60, TimeUnit.SECONDS);
       stop.set(true);
@@ -206,13 +218,7 @@ public final class AnomalyLatencyBench {
           received.stream().filter(r -> r.windowEnd <= firstSpike).count());
       measured = received.stream().filter(r -> r.windowEnd > firstSpike).toList();
     }
-    Set<String> seen = new HashSet<>();
-    for (Received r : measured) {
-      Long w = r.metric == null ? null : spikeWindows.get(r.entity + "/" + r.metric);
-      if (w != null && w == r.windowEnd - WINDOW_MS) {
-        seen.add(r.entity + "/" + r.metric);
-      }
-    }
+    Set<String> seen = seenSpikes(measured, spikeWindows);
     Result res = new Result();
     res.fromEnd = Stats.of(measured.stream().map(r -> r.receivedAt - r.windowEnd).toList());
     res.fromClose = Stats.of(measured.stream().map(r -> r.receivedAt - r.windowEnd - OUT_OF_ORDERNESS_MS).toList());
@@ -231,14 +237,27 @@ public final class AnomalyLatencyBench {
     return String.format("host-%03d", i);
   }
 
-  /** Sends every series' point of each tick once the wall clock reaches it: the back-fill at once, then live. */
+  /** The series whose spike window has an anomaly among {@code received}. */
+  static Set<String> seenSpikes(List<Received> received, Map<String, Long> spikeWindows) {
+    Set<String> seen = new HashSet<>();
+    synchronized (received) {
+      for (Received r : received) {
+        Long w = r.metric == null ? null : spikeWindows.get(r.entity + "/" + r.metric);
+        if (w != null && w == r.windowEnd - WINDOW_MS) {
+          seen.add(r.entity + "/" + r.metric);
+        }
+      }
+    }
+    return seen;
+  }
+
   /** Waits until the source's committed offsets are within two seconds of data per checkpoint second of the end. */
   static long awaitCaughtUp(DetectorOptions o, Duration checkpointInterval) throws Exception {
     long slack = 2 * (1000 / STEP_MS) * SERIES;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.kafka.get("bootstrap.servers")))) {
       List<TopicPartition> partitions = List.of(new TopicPartition(o.metricsTopic, 0),
           new TopicPartition(o.metricsTopic, 1));
-      while (true) {
+      await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(o.groupId)
             .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -249,14 +268,13 @@ public final class AnomalyLatencyBench {
           OffsetAndMetadata c = committed.get(p);
           lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
         }
-        if (!committed.isEmpty() && lag <= slack * Math.max(1, checkpointInterval.toSeconds())) {
-          return System.currentTimeMillis();
-        }
-        Thread.sleep(500);
-      }
+        return !committed.isEmpty() && lag <= slack * Math.max(1, checkpointInterval.toSeconds());
+      });
+      return System.currentTimeMillis();
     }
   }
 
+  /** Sends every series' point of each tick once the wall clock reaches it: the back-fill at once, then live. */
   static void produce(DetectorOptions o, long t0, AtomicLong end, Map<String, Long> spikeWindows) {
     Properties props = new Properties();
     props.put("bootstrap.servers", o.kafka.get("bootstrap.servers"));
@@ -270,7 +288,7 @@ public final class AnomalyLatencyBench {
         long wait = t - System.currentTimeMillis();
         if (wait > 0) {
           producer.flush();
-          Thread.sleep(wait);
+          Thread.sleep(wait); // pacing: live points are sent when the wall clock reaches their time, not a wait
         }
         long window = t - t % WINDOW_MS;
         double seconds = (t - t0) / 1000.0;
