@@ -17,9 +17,8 @@ import io.autonomic.testkit.TestRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,7 +54,7 @@ class ModelRestartKafkaITCase {
     o.entityScoring = false;
     o.modelSequenceLength = N;
     List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
-    List<MetricPoint> points = withSpikes(clean);
+    List<MetricPoint> points = CpuSpikes.add(clean, ENTITY, Map.of(FIRST_SPIKE, 40.0, SECOND_SPIKE, 80.0));
     List<SeriesFeatures> training = ModelFixtures.windows(clean, ENTITY, "cpu", Scenarios.WINDOW_MS).subList(0, 250);
     ModelUpdate v1 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 1, 40, 1);
     DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
@@ -64,16 +63,16 @@ class ModelRestartKafkaITCase {
     try {
       await().atMost(TIMEOUT).until(() -> first.status.stream()
           .anyMatch(s -> s.startsWith("accepted " + v1.getModelKey() + " v1")));
-      DetectorTopics.produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, CpuSpikes.before(points, SPLIT));
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
-          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(FIRST_SPIKE)));
     } finally {
       first.stop();
     }
     Optional<Path> checkpoint = DetectorMain.latestCheckpoint(checkpoints);
     assertThat(checkpoint).as("a retained checkpoint").isPresent();
 
-    DetectorTopics.produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+    DetectorTopics.produce(broker, registry, o.metricsTopic, CpuSpikes.from(points, SPLIT));
     Configuration resume = DetectorMain.resumingFrom(o, checkpoint.get());
     // the test's collect sink (model status lines) gets a new operator id in every job graph: its state only is
     // left behind; every operator of the detector has a fixed uid, and the assertions below need their state
@@ -81,9 +80,9 @@ class ModelRestartKafkaITCase {
     Running second = start(o, resume);
     try {
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
-          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)));
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(SECOND_SPIKE)));
       List<AnomalyEvent> all = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT);
-      AnomalyEvent after = all.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE))
+      AnomalyEvent after = all.stream().filter(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(SECOND_SPIKE))
           .findFirst().orElseThrow();
       assertThat(after.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 1L);
       assertThat(all).extracting(AnomalyEvent::getEventId).doesNotHaveDuplicates();
@@ -122,41 +121,5 @@ class ModelRestartKafkaITCase {
     reader.start();
     return new Running(job, iterator, status);
   }
-
-  private static List<MetricPoint> withSpikes(List<MetricPoint> clean) {
-    List<MetricPoint> out = new ArrayList<>(clean.size());
-    for (MetricPoint p : clean) {
-      long t = p.getEventTime().toEpochMilli();
-      boolean cpu = p.getMetric().equals("cpu");
-      if (cpu && inWindow(t, FIRST_SPIKE)) {
-        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 40));
-      } else if (cpu && inWindow(t, SECOND_SPIKE)) {
-        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 80));
-      } else {
-        out.add(p);
-      }
-    }
-    out.sort(Comparator.comparing(MetricPoint::getEventTime));
-    return out;
-  }
-
-  private static boolean inWindow(long t, int window) {
-    return t >= windowStart(window) && t < windowStart(window + 1);
-  }
-
-  private static long windowStart(int window) {
-    return TestPoints.T0.toEpochMilli() + window * Scenarios.WINDOW_MS;
-  }
-
-  private static List<MetricPoint> before(List<MetricPoint> points, int window) {
-    return points.stream().filter(p -> p.getEventTime().toEpochMilli() < windowStart(window)).toList();
-  }
-
-  private static List<MetricPoint> from(List<MetricPoint> points, int window) {
-    return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
-  }
-
-
-
 
 }

@@ -17,9 +17,8 @@ import io.autonomic.testkit.TestRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
@@ -50,7 +49,9 @@ class ModelScoringKafkaITCase {
     o.entityScoring = false;
     o.modelSequenceLength = N;
     List<MetricPoint> clean = Scenarios.entity(ENTITY, Kind.CLEAN, 11);
-    List<MetricPoint> points = withSpikes(clean);
+    // the second spike is larger: v2 starts a fresh error history, and its spread after 20 windows of learning is
+    // less settled
+    List<MetricPoint> points = CpuSpikes.add(clean, ENTITY, Map.of(FIRST_SPIKE, 40.0, SECOND_SPIKE, 80.0));
     List<io.autonomic.flinkjobs.detector.features.SeriesFeatures> training =
         ModelFixtures.windows(clean, ENTITY, "cpu", Scenarios.WINDOW_MS).subList(0, 250);
     ModelUpdate v1 = ModelFixtures.train(store, ENTITY, "cpu", training, N, 1, 40, 1);
@@ -72,12 +73,12 @@ class ModelScoringKafkaITCase {
     try {
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted " + v1.getModelKey()
           + " v1")));
-      DetectorTopics.produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, CpuSpikes.before(points, SPLIT));
 
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT))
-          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE)));
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(FIRST_SPIKE)));
       List<AnomalyEvent> first = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, TIMEOUT);
-      AnomalyEvent spike = first.stream().filter(e -> e.getWindowStart().toEpochMilli() == windowStart(FIRST_SPIKE))
+      AnomalyEvent spike = first.stream().filter(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(FIRST_SPIKE))
           .findFirst().orElseThrow(() -> new AssertionError("no event for the first spike: " + first));
       assertThat(spike.getMetric()).isEqualTo("cpu");
       assertThat(spike.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 1L);
@@ -90,7 +91,7 @@ class ModelScoringKafkaITCase {
           .isNotEqualTo(spike.getContributions().get(0).getExpected());
       // no false alarm on the clean stretch before the spike
       assertThat(first).allSatisfy(e -> assertThat(e.getWindowStart().toEpochMilli())
-          .isGreaterThanOrEqualTo(windowStart(FIRST_SPIKE)));
+          .isGreaterThanOrEqualTo(CpuSpikes.windowStart(FIRST_SPIKE)));
 
       DetectorTopics.publish(broker, registry, o.modelsTopic, v2);
       DetectorTopics.publish(broker, registry, o.modelsTopic, v3);
@@ -100,16 +101,16 @@ class ModelScoringKafkaITCase {
       assertThat(status).anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2"))
           .anyMatch(s -> s.startsWith("refused " + v3.getModelKey() + " v3") && s.contains("sha256 mismatch"));
 
-      DetectorTopics.produce(broker, registry, o.metricsTopic, from(points, SPLIT));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, CpuSpikes.from(points, SPLIT));
       // Read from the job's output: the topic path is asserted in the first phase (and exactly-once across a
       // restart in DetectorKafkaITCase); here what matters is which model version scored each window.
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(svc(emitted))
-          .anyMatch(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)));
+          .anyMatch(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(SECOND_SPIKE)));
       List<AnomalyEvent> all = svc(emitted);
       AnomalyEvent second = all.stream()
-          .filter(e -> e.getWindowStart().toEpochMilli() == windowStart(SECOND_SPIKE)).findFirst().orElseThrow();
+          .filter(e -> e.getWindowStart().toEpochMilli() == CpuSpikes.windowStart(SECOND_SPIKE)).findFirst().orElseThrow();
       assertThat(second.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 2L);
-      assertThat(all).filteredOn(e -> e.getWindowStart().toEpochMilli() >= windowStart(SPLIT))
+      assertThat(all).filteredOn(e -> e.getWindowStart().toEpochMilli() >= CpuSpikes.windowStart(SPLIT))
           .allSatisfy(e -> assertThat(e.getModelVersions()).containsEntry(ModelSpec.LSTM_AUTOENCODER, 2L));
       assertThat(all).extracting(AnomalyEvent::getEventId).doesNotHaveDuplicates();
     } finally {
@@ -134,42 +135,5 @@ class ModelScoringKafkaITCase {
   private static List<AnomalyEvent> svc(Queue<AnomalyEvent> emitted) {
     return emitted.stream().filter(e -> ENTITY.equals(e.getEntityId())).toList();
   }
-
-  private static List<MetricPoint> withSpikes(List<MetricPoint> clean) {
-    List<MetricPoint> out = new ArrayList<>(clean.size());
-    for (MetricPoint p : clean) {
-      long t = p.getEventTime().toEpochMilli();
-      boolean cpu = p.getMetric().equals("cpu");
-      if (cpu && inWindow(t, FIRST_SPIKE)) {
-        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 40));
-      } else if (cpu && inWindow(t, SECOND_SPIKE)) {
-        // larger: v2 starts a fresh error history, and its spread after 20 windows of learning is less settled
-        out.add(TestPoints.point(ENTITY, "cpu", t, p.getValue() + 80));
-      } else {
-        out.add(p);
-      }
-    }
-    out.sort(Comparator.comparing(MetricPoint::getEventTime));
-    return out;
-  }
-
-  private static boolean inWindow(long t, int window) {
-    return t >= windowStart(window) && t < windowStart(window + 1);
-  }
-
-  private static long windowStart(int window) {
-    return TestPoints.T0.toEpochMilli() + window * Scenarios.WINDOW_MS;
-  }
-
-  private static List<MetricPoint> before(List<MetricPoint> points, int window) {
-    return points.stream().filter(p -> p.getEventTime().toEpochMilli() < windowStart(window)).toList();
-  }
-
-  private static List<MetricPoint> from(List<MetricPoint> points, int window) {
-    return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
-  }
-
-
-
 
 }
