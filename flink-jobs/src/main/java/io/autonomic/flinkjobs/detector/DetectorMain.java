@@ -53,6 +53,10 @@ public final class DetectorMain {
   private static final Logger LOG = LoggerFactory.getLogger(DetectorMain.class);
   /** Flink's limit for the exactly-once sink is the broker's transaction.max.timeout.ms (15 min by default). */
   static final String TRANSACTION_TIMEOUT_MS = "600000";
+  /** Default {@code max.partition.fetch.bytes} of the metrics consumer (Kafka's is 1 MiB). */
+  static final int METRICS_FETCH_BYTES_PER_PARTITION = 16 << 20;
+  /** Default {@code max.poll.records} of the metrics consumer (Kafka's is 500). */
+  static final int METRICS_MAX_POLL_RECORDS = 5000;
   public static final String JOB_NAME = "autonomic-detector";
 
   private DetectorMain() {}
@@ -167,7 +171,7 @@ public final class DetectorMain {
       default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     };
     return KafkaSource.<Decoded>builder()
-        .setProperties(properties(o.kafka))
+        .setProperties(metricsConsumerProperties(o.kafka))
         .setTopics(o.metricsTopic)
         .setGroupId(o.groupId)
         .setStartingOffsets(start)
@@ -202,6 +206,18 @@ public final class DetectorMain {
         .setTransactionalIdPrefix(o.transactionalIdPrefix + "-" + name)
         .setRecordSerializer(serializer)
         .build();
+  }
+
+  /**
+   * Consumer settings for the metrics topic: {@code kafka} plus larger fetches unless set there. With Kafka's
+   * defaults (1 MiB per partition per fetch, 500 records per poll) the source thread waited for the next fetch's
+   * round trip after every MiB; with these it reads ahead (FeatureExtractionBench, docs/benchmarks.md).
+   */
+  static Properties metricsConsumerProperties(Map<String, Object> kafka) {
+    Properties props = properties(kafka);
+    props.putIfAbsent("max.partition.fetch.bytes", String.valueOf(METRICS_FETCH_BYTES_PER_PARTITION));
+    props.putIfAbsent("max.poll.records", String.valueOf(METRICS_MAX_POLL_RECORDS));
+    return props;
   }
 
   static Properties properties(Map<String, Object> kafka) {

@@ -3,7 +3,11 @@ package io.autonomic.flinkjobs.detector.kafka;
 import io.autonomic.avro.DeadLetter;
 import io.autonomic.avro.MetricPoint;
 import io.autonomic.registry.AvroDeserializer;
+import io.autonomic.registry.HttpSchemaRegistryClient;
 import io.autonomic.registry.RegistryException;
+import io.autonomic.registry.SchemaRegistryClient;
+import io.autonomic.registry.WireFormat;
+import io.autonomic.registry.WireFormatException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,10 +19,13 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decodes telemetry.metrics values (Confluent wire format, schema from the registry) with the project's
- * {@link AvroDeserializer}. A record that is not a valid MetricPoint does not fail the job: it becomes a
+ * Decodes telemetry.metrics values (Confluent wire format, schema from the registry). Values written with the
+ * generated class's own schema (the common case) are read by {@link MetricPointReader}, the fast path; any other
+ * writer schema is resolved by the project's {@link AvroDeserializer}. A record that is not a valid MetricPoint does not fail the job: it becomes a
  * {@link DeadLetter} with the reason, its coordinates and its original bytes.
  *
  * <p>A registry that cannot be reached is not the record's fault: that error fails the task (Flink restarts it
@@ -26,11 +33,18 @@ import org.apache.kafka.common.header.Header;
  */
 public final class MetricPointDeserializer implements KafkaRecordDeserializationSchema<Decoded> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(MetricPointDeserializer.class);
   public static final String PROCESSOR = "detector:source";
 
   private final Map<String, Object> registryProps;
   private final Clock clock;
+  private transient SchemaRegistryClient client;
   private transient AvroDeserializer<MetricPoint> deserializer;
+  private transient MetricPointReader reader;
+  /** Per schema id: whether {@link MetricPointReader} reads its data (the generated class's own layout). */
+  private transient Map<Integer, Boolean> ownSchema;
+  /** The last schema id the fast reader read: consecutive points nearly always share it. */
+  private transient int lastOwnSchemaId;
 
   public MetricPointDeserializer(Map<String, Object> registryProps, Clock clock) {
     this.registryProps = new HashMap<>(registryProps);
@@ -39,8 +53,12 @@ public final class MetricPointDeserializer implements KafkaRecordDeserialization
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    deserializer = AvroDeserializer.specific(MetricPoint.class);
+    client = new HttpSchemaRegistryClient(registryProps);
+    deserializer = AvroDeserializer.specific(client, MetricPoint.class);
     deserializer.configure(registryProps, false);
+    reader = new MetricPointReader();
+    ownSchema = new HashMap<>();
+    lastOwnSchemaId = -1;
   }
 
   @Override
@@ -51,7 +69,7 @@ public final class MetricPointDeserializer implements KafkaRecordDeserialization
     }
     MetricPoint p;
     try {
-      p = deserializer.deserialize(record.topic(), record.value());
+      p = decode(record.topic(), record.value());
     } catch (RegistryException e) {
       if (e.reason() == RegistryException.Reason.SCHEMA_NOT_FOUND) { // the record's schema id is bogus
         out.collect(Decoded.deadLetter(deadLetter(record, e.getMessage(), e)));
@@ -68,6 +86,42 @@ public final class MetricPointDeserializer implements KafkaRecordDeserialization
       return;
     }
     out.collect(Decoded.point(p));
+  }
+
+  private MetricPoint decode(String topic, byte[] value) {
+    int id;
+    try {
+      id = WireFormat.schemaId(value);
+    } catch (WireFormatException e) {
+      throw new WireFormatException("cannot read value of topic '" + topic + "': " + e.getMessage());
+    }
+    if (id == lastOwnSchemaId) {
+      return fastRead(topic, value, id);
+    }
+    Boolean own = ownSchema.get(id);
+    if (own == null) {
+      // the general path fetches the writer schema (or fails with the registry's reason) and checks resolution
+      MetricPoint p = deserializer.deserialize(topic, value);
+      boolean fast = MetricPointReader.readsDataWrittenWith(client.getSchemaById(id));
+      ownSchema.put(id, fast);
+      LOG.info("metrics schema id {} of topic {}: {}", id, topic, fast ? "the detector's own MetricPoint schema, "
+          + "read by the fast reader" : "another MetricPoint schema, resolved by the Avro reader");
+      return p;
+    }
+    if (!own) {
+      return deserializer.deserialize(topic, value);
+    }
+    lastOwnSchemaId = id;
+    return fastRead(topic, value, id);
+  }
+
+  private MetricPoint fastRead(String topic, byte[] value, int id) {
+    try {
+      return reader.read(value, WireFormat.HEADER_LENGTH, value.length - WireFormat.HEADER_LENGTH);
+    } catch (MetricPointReader.MalformedPointException e) {
+      throw new MetricPointReader.MalformedPointException("cannot read value of topic '" + topic + "' as "
+          + MetricPointReader.SCHEMA.getFullName() + " (schema id " + id + "): " + e.getMessage());
+    }
   }
 
   /** A validation rule the Avro schema cannot express, or null when the point is fine. */
