@@ -7,6 +7,7 @@ import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
 import io.autonomic.flinkjobs.detector.features.EntityVector;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
+import io.autonomic.flinkjobs.detector.features.SeriesKeySelector;
 import io.autonomic.flinkjobs.detector.functions.AbsentSeriesFunction;
 import io.autonomic.flinkjobs.detector.functions.EmitSeriesFeatures;
 import io.autonomic.flinkjobs.detector.functions.EntityAnomalies;
@@ -145,7 +146,7 @@ public final class DetectorJob {
   public static SingleOutputStreamOperator<SeriesFeatures> features(DataStream<MetricPoint> points,
       DetectorOptions o) {
     return points
-        .keyBy(p -> SeriesFeatures.seriesKey(p.getEntityId(), p.getMetric()))
+        .keyBy(new SeriesKeySelector())
         .window(windows(o))
         .allowedLateness(o.allowedLateness)
         .sideOutputLateData(LATE)

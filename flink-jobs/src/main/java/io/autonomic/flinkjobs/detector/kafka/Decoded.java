@@ -41,7 +41,7 @@ public class Decoded {
   public static final class TypeInfoFactory extends org.apache.flink.api.common.typeinfo.TypeInfoFactory<Decoded> {
     @Override
     public TypeInformation<Decoded> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
-      return new SerializerTypeInfo<>(Decoded.class, DecodedSerializer.INSTANCE);
+      return new SerializerTypeInfo<>(Decoded.class, new DecodedSerializer());
     }
   }
 }

@@ -5,8 +5,8 @@ import io.autonomic.flinkjobs.detector.types.MetricPointSerializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -18,9 +18,15 @@ import org.apache.flink.core.memory.DataOutputView;
  * (object reuse is off), and a Decoded is immutable (final fields) and its content is only read: the split
  * unwraps it and the keyed shuffle serializes the point.
  */
-public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
+public final class DecodedSerializer extends TypeSerializer<Decoded> {
   private static final long serialVersionUID = 1L;
-  public static final DecodedSerializer INSTANCE = new DecodedSerializer();
+  private final MetricPointSerializer points = new MetricPointSerializer();
+
+  /** Its own, since the point serializer it holds is stateful. */
+  @Override
+  public TypeSerializer<Decoded> duplicate() {
+    return new DecodedSerializer();
+  }
 
   @Override
   public boolean isImmutableType() {
@@ -29,7 +35,7 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
 
   @Override
   public Decoded createInstance() {
-    return Decoded.point(MetricPointSerializer.INSTANCE.createInstance());
+    return Decoded.point(points.createInstance());
   }
 
   @Override
@@ -51,7 +57,7 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
   public void serialize(Decoded d, DataOutputView out) throws IOException {
     if (d.point != null) {
       out.writeBoolean(true);
-      MetricPointSerializer.INSTANCE.serialize(d.point, out);
+      points.serialize(d.point, out);
     } else {
       out.writeBoolean(false);
       ByteBuffer b = d.deadLetter.toByteBuffer();
@@ -63,7 +69,7 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
   @Override
   public Decoded deserialize(DataInputView in) throws IOException {
     if (in.readBoolean()) {
-      return Decoded.point(MetricPointSerializer.INSTANCE.deserialize(in));
+      return Decoded.point(points.deserialize(in));
     }
     byte[] b = new byte[in.readInt()];
     in.readFully(b);
@@ -81,6 +87,16 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof DecodedSerializer;
+  }
+
+  @Override
+  public int hashCode() {
+    return DecodedSerializer.class.hashCode();
+  }
+
+  @Override
   public TypeSerializerSnapshot<Decoded> snapshotConfiguration() {
     return new Snapshot();
   }
@@ -88,7 +104,7 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
   /** Version 1 of the format above. */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<Decoded> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super(DecodedSerializer::new);
     }
   }
 }

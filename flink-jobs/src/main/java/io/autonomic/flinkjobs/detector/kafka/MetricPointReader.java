@@ -1,13 +1,13 @@
 package io.autonomic.flinkjobs.detector.kafka;
 
 import io.autonomic.avro.MetricPoint;
+import io.autonomic.flinkjobs.detector.types.BytesCache;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,25 +23,19 @@ import java.util.Map;
  * (docs/benchmarks.md). Any other writer schema (older or newer versions) goes through the registry-aware
  * {@code AvroDeserializer}, which resolves it.
  *
- * <p>Entity ids, metric names and tags repeat from point to point, so strings are interned in a small cache keyed
- * by their UTF-8 bytes: a repeated string costs neither an allocation nor a new hash code; likewise a repeated tags
- * map is one shared, unmodifiable map. Not thread-safe: one per source reader.
+ * <p>Entity ids, metric names and tags repeat from point to point, so strings are interned by their UTF-8 bytes
+ * ({@link BytesCache}) and a repeated tags map is one shared, unmodifiable map. Not thread-safe: one per source
+ * reader.
  */
 final class MetricPointReader {
   /** The schema this reader decodes. */
   static final Schema SCHEMA = MetricPoint.getClassSchema();
   private static final String SCHEMA_FORM = SchemaNormalization.toParsingForm(SCHEMA);
 
-  private static final int CACHE_SLOTS = 4096; // power of two; distinct strings of one source split
-  private static final int MAX_CACHED_LENGTH = 256;
+  private static final int CACHE_SLOTS = 4096; // distinct strings (or tag maps) of one source split
 
-  private static final int TAG_SLOTS = 4096;
-
-  private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
-  private final String[] cachedStrings = new String[CACHE_SLOTS];
-  private final byte[][] cachedTagBytes = new byte[TAG_SLOTS][];
-  @SuppressWarnings("unchecked")
-  private final Map<String, String>[] cachedTags = new Map[TAG_SLOTS];
+  private final BytesCache<String> strings = new BytesCache<>(CACHE_SLOTS);
+  private final BytesCache<Map<String, String>> tagMaps = new BytesCache<>(CACHE_SLOTS);
 
   private byte[] buf;
   private int pos;
@@ -94,17 +88,11 @@ final class MetricPointReader {
     int start = pos;
     skipTags();
     int len = pos - start;
-    int slot = hash(buf, start, len) & (TAG_SLOTS - 1);
-    byte[] cached = cachedTagBytes[slot];
-    if (cached != null && Arrays.equals(cached, 0, cached.length, buf, start, start + len)) {
-      return cachedTags[slot];
-    }
-    int end = pos;
-    pos = start;
-    Map<String, String> tags = Collections.unmodifiableMap(readTags());
-    if (len <= MAX_CACHED_LENGTH) {
-      cachedTagBytes[slot] = Arrays.copyOfRange(buf, start, end);
-      cachedTags[slot] = tags;
+    Map<String, String> tags = tagMaps.get(buf, start, len);
+    if (tags == null) {
+      pos = start;
+      tags = Collections.unmodifiableMap(readTags());
+      tagMaps.put(buf, start, len, tags);
     }
     return tags;
   }
@@ -162,26 +150,12 @@ final class MetricPointReader {
     int len = (int) n;
     int start = pos;
     pos += len;
-    if (len > MAX_CACHED_LENGTH) {
-      return new String(buf, start, len, StandardCharsets.UTF_8);
+    String s = strings.get(buf, start, len);
+    if (s == null) {
+      s = new String(buf, start, len, StandardCharsets.UTF_8);
+      strings.put(buf, start, len, s);
     }
-    int slot = hash(buf, start, len) & (CACHE_SLOTS - 1);
-    byte[] cached = cachedBytes[slot];
-    if (cached != null && Arrays.equals(cached, 0, cached.length, buf, start, start + len)) {
-      return cachedStrings[slot];
-    }
-    String s = new String(buf, start, len, StandardCharsets.UTF_8);
-    cachedBytes[slot] = Arrays.copyOfRange(buf, start, start + len);
-    cachedStrings[slot] = s;
     return s;
-  }
-
-  private static int hash(byte[] b, int from, int len) {
-    int h = 1;
-    for (int i = from; i < from + len; i++) {
-      h = 31 * h + b[i];
-    }
-    return h ^ (h >>> 16);
   }
 
   private double readDouble(String field) {

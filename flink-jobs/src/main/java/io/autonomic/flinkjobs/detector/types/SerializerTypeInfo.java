@@ -6,8 +6,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * A type Flink handles with one given stateless serializer (instead of Kryo or its Avro serializer); two infos are
- * equal when their class and serializer class are.
+ * A type Flink handles with a given serializer (instead of Kryo or its Avro serializer): each use gets the
+ * serializer's {@code duplicate()} (itself when stateless). Two infos are equal when their class and serializer
+ * class are.
  *
  * @param <T> the record type
  */
@@ -53,7 +54,7 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public TypeSerializer<T> createSerializer(SerializerConfig config) {
-    return serializer;
+    return serializer.duplicate();
   }
 
   @Override

@@ -28,16 +28,32 @@ class MetricPointSerializerTest {
   @Test
   void roundTripsEveryFieldIncludingNulls() throws IOException {
     for (MetricPoint p : new MetricPoint[] {FULL, BARE}) {
-      assertThat(roundTrip(MetricPointSerializer.INSTANCE, p)).isEqualTo(p);
+      assertThat(roundTrip(new MetricPointSerializer(), p)).isEqualTo(p);
     }
-    MetricPoint noTags = MetricPointSerializer.INSTANCE.copy(BARE);
+    MetricPoint noTags = new MetricPointSerializer().copy(BARE);
     noTags.setTags(null);
-    assertThat(roundTrip(MetricPointSerializer.INSTANCE, noTags).getTags()).isNull();
+    assertThat(roundTrip(new MetricPointSerializer(), noTags).getTags()).isNull();
+  }
+
+  @Test
+  void writesNonAsciiTextAsUtf8AndInternsRepeatedStrings() throws IOException {
+    MetricPointSerializer s = new MetricPointSerializer();
+    MetricPoint p = MetricPointSerializer.TYPE.createSerializer(null).copy(FULL);
+    p.setEntityId("nœud-7 ☃");
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    s.serialize(p, out);
+    s.serialize(p, out);
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    MetricPoint a = s.deserialize(in);
+    MetricPoint b = s.deserialize(in);
+    assertThat(a).isEqualTo(p);
+    assertThat(b.getEntityId()).isEqualTo("nœud-7 ☃").isSameAs(a.getEntityId());
+    assertThat(b.getMetric()).isSameAs(a.getMetric());
   }
 
   @Test
   void copiesAreIndependentOfTheOriginalsTags() {
-    MetricPoint copy = MetricPointSerializer.INSTANCE.copy(FULL);
+    MetricPoint copy = new MetricPointSerializer().copy(FULL);
     assertThat(copy).isEqualTo(FULL).isNotSameAs(FULL);
     copy.getTags().put("zone", "c");
     assertThat(FULL.getTags()).containsEntry("zone", "b");
@@ -45,32 +61,33 @@ class MetricPointSerializerTest {
 
   @Test
   void decodedRoundTripsPointsAndDeadLetters() throws IOException {
-    assertThat(roundTrip(DecodedSerializer.INSTANCE, Decoded.point(FULL)).point).isEqualTo(FULL);
+    assertThat(roundTrip(new DecodedSerializer(), Decoded.point(FULL)).point).isEqualTo(FULL);
     DeadLetter dl = DeadLetter.newBuilder().setReason("garbage").setSourceTopic("telemetry.metrics")
         .setSourcePartition(1).setSourceOffset(7L).setProcessor("p").setFailedAt(Instant.ofEpochMilli(5))
         .setHeaders(Map.of()).build();
-    Decoded back = roundTrip(DecodedSerializer.INSTANCE, Decoded.deadLetter(dl));
+    Decoded back = roundTrip(new DecodedSerializer(), Decoded.deadLetter(dl));
     assertThat(back.point).isNull();
     assertThat(back.deadLetter).isEqualTo(dl);
     Decoded decoded = Decoded.point(FULL);
-    assertThat(DecodedSerializer.INSTANCE.copy(decoded)).isSameAs(decoded); // immutable: the chained hand-off shares it
+    assertThat(new DecodedSerializer().copy(decoded)).isSameAs(decoded); // immutable: the chained hand-off shares it
   }
 
   @Test
   void flinkPicksTheseSerializersForTheSourceAndThePointStream() {
-    assertThat(TypeInformation.of(Decoded.class).createSerializer(null)).isSameAs(DecodedSerializer.INSTANCE);
-    assertThat(new SplitDecoded().getProducedType().createSerializer(null))
-        .isSameAs(MetricPointSerializer.INSTANCE);
+    assertThat(TypeInformation.of(Decoded.class).createSerializer(null)).isInstanceOf(DecodedSerializer.class);
+    TypeInformation<MetricPoint> points = new SplitDecoded().getProducedType();
+    assertThat(points.createSerializer(null)).isInstanceOf(MetricPointSerializer.class)
+        .isNotSameAs(points.createSerializer(null)); // stateful (its interning cache): one per user
   }
 
   @Test
   void snapshotsRestoreTheSameSerializer() throws IOException {
-    TypeSerializerSnapshot<MetricPoint> snapshot = MetricPointSerializer.INSTANCE.snapshotConfiguration();
+    TypeSerializerSnapshot<MetricPoint> snapshot = new MetricPointSerializer().snapshotConfiguration();
     DataOutputSerializer out = new DataOutputSerializer(64);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
     TypeSerializerSnapshot<MetricPoint> read = TypeSerializerSnapshot.readVersionedSnapshot(
         new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-    assertThat(read.restoreSerializer()).isSameAs(MetricPointSerializer.INSTANCE);
+    assertThat(read.restoreSerializer()).isEqualTo(new MetricPointSerializer());
     assertThat(read.resolveSchemaCompatibility(snapshot).isCompatibleAsIs()).isTrue();
   }
 
