@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -90,16 +89,7 @@ class DenseModelScoringKafkaITCase {
     DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
     CloseableIterator<String> statusIterator = r.modelStatus().collectAsync();
     JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
-    Queue<String> status = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> {
-      try {
-        statusIterator.forEachRemaining(status::add);
-      } catch (RuntimeException cancelled) {
-        // the job was cancelled at the end of the test: nothing more to read
-      }
-    }, "model-status");
-    reader.setDaemon(true);
-    reader.start();
+    Queue<String> status = JobOutput.collect(statusIterator, "model-status");
     try {
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted "
           + v1.getModelKey() + " v1")));

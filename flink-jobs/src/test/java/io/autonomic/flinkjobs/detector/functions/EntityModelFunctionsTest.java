@@ -113,7 +113,8 @@ class EntityModelFunctionsTest {
         Thread.currentThread().interrupt();
       }
     };
-    EntityInferenceFunction fn = new EntityInferenceFunction(1, java.time.Duration.ZERO, spec -> stuck);
+    BatchedInferenceFunction<EntityModelScoring> fn =
+        BatchedInferenceFunction.entities(1, java.time.Duration.ZERO, spec -> stuck);
     TypeSerializer<EntityModelScoring> serializer = TypeInformation.of(EntityModelScoring.class)
         .createSerializer(new SerializerConfigImpl());
     try (OneInputStreamOperatorTestHarness<EntityModelScoring, EntityModelScoring> h =
