@@ -58,11 +58,6 @@ public class EntityModelScoring implements InferenceRequest<EntityModelScoring> 
   }
 
   @Override
-  public boolean needsInference() {
-    return model != null && input != null;
-  }
-
-  @Override
   public String describe() {
     return "model=" + model.modelKey + " v" + model.version + " entity=" + vector.entityId + " window="
         + vector.windowEnd + " (statistical entity score only)";

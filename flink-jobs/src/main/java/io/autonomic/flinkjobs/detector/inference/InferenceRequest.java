@@ -16,7 +16,9 @@ public interface InferenceRequest<T extends InferenceRequest<T>> {
   float[] input();
 
   /** Whether the window carries an input for its model; if not, it passes inference untouched. */
-  boolean needsInference();
+  default boolean needsInference() {
+    return model() != null && input() != null;
+  }
 
   /**
    * A copy with the model but without input or result, saying why there is none (a timeout, a failed batch): it

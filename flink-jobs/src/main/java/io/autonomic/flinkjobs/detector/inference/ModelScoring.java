@@ -46,12 +46,6 @@ public class ModelScoring implements InferenceRequest<ModelScoring> {
     return input;
   }
 
-  /** Whether this window carries an input for a model. */
-  @Override
-  public boolean needsInference() {
-    return model != null && input != null;
-  }
-
   @Override
   public ModelScoring withoutResult(String why) {
     ModelScoring s = passThrough(window);

@@ -2,15 +2,13 @@ package io.autonomic.flinkjobs.detector.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
 import io.autonomic.flinkjobs.detector.inference.ModelSpec;
 import io.autonomic.flinkjobs.detector.inference.Reconstructor;
+import io.autonomic.flinkjobs.detector.inference.Specs;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -23,23 +21,6 @@ import org.junit.jupiter.api.Test;
 /** The series side of the micro-batched inference function (the entity side: {@link EntityModelFunctionsTest}). */
 class BatchedInferenceFunctionTest {
   private static final long MINUTE = 60_000;
-
-  /** An LSTM model of features mean and max, N = 3. */
-  private static ModelSpec lstm() {
-    return ModelSpec.from(ModelUpdate.newBuilder()
-        .setModelKey("svc/cpu")
-        .setVersion(1)
-        .setKind(ModelSpec.LSTM_AUTOENCODER)
-        .setArtifactUri("file:///models/1.zip")
-        .setSha256("ab")
-        .setFeatures(List.of("mean", "max"))
-        .setCalibration(Map.of("sequence.length", 3.0, "scale.mean.mean", 10.0, "scale.std.mean", 2.0,
-            "scale.mean.max", 20.0, "scale.std.max", 4.0, "error.mad", 0.01))
-        .setTrainedFrom(Instant.EPOCH)
-        .setTrainedTo(Instant.EPOCH)
-        .setCreatedAt(Instant.EPOCH)
-        .build());
-  }
 
   /** Runs one window through {@code fn} (timeout 1 s), letting the timeout fire when {@code timesOut}. */
   private static List<ModelScoring> run(BatchedInferenceFunction<ModelScoring> fn, ModelScoring request,
@@ -59,13 +40,24 @@ class BatchedInferenceFunctionTest {
     }
   }
 
+  /** A reconstructor that blocks the inference thread until {@code release} (at most 30 s), giving no result. */
+  static Reconstructor stuckUntil(CountDownLatch release) {
+    return (input, batch, errors, last) -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
   @Test
   void aFailedBatchCompletesTheSeriesWindowWithoutAModelResult() throws Exception {
     Reconstructor failing = (input, batch, errors, last) -> {
       throw new IllegalStateException("no native memory");
     };
     SeriesFeatures window = EntityVectorFunctionTest.features("cpu", 0, MINUTE);
-    ModelScoring request = ModelScoring.request(window, lstm(), new float[6]);
+    ModelScoring request = ModelScoring.request(window, ModelSpec.from(Specs.lstm("svc/cpu", 1)), new float[6]);
 
     List<ModelScoring> out = run(BatchedInferenceFunction.series(1, Duration.ZERO, spec -> failing), request,
         false);
@@ -82,17 +74,11 @@ class BatchedInferenceFunctionTest {
   @Test
   void aTimedOutSeriesWindowKeepsItsWindowAndIsCounted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Reconstructor stuck = (input, batch, errors, last) -> {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    Reconstructor stuck = stuckUntil(release);
     SeriesFeatures window = EntityVectorFunctionTest.features("cpu", 0, MINUTE);
     BatchedInferenceFunction<ModelScoring> fn = BatchedInferenceFunction.series(1, Duration.ZERO, spec -> stuck);
     try {
-      List<ModelScoring> out = run(fn, ModelScoring.request(window, lstm(), new float[6]), true);
+      List<ModelScoring> out = run(fn, ModelScoring.request(window, ModelSpec.from(Specs.lstm("svc/cpu", 1)), new float[6]), true);
 
       assertThat(out).hasSize(1);
       assertThat(out.get(0).window.seriesKey()).isEqualTo(window.seriesKey());
