@@ -6,13 +6,13 @@ import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.functions.BatchedInferenceFunction;
 import io.autonomic.flinkjobs.detector.functions.CombineEntityScoreFunction;
 import io.autonomic.flinkjobs.detector.functions.CombineModelScoreFunction;
-import io.autonomic.flinkjobs.detector.functions.EntityInferenceFunction;
 import io.autonomic.flinkjobs.detector.functions.EntityModelRequestFunction;
 import io.autonomic.flinkjobs.detector.functions.ModelSequenceFunction;
 import io.autonomic.flinkjobs.detector.inference.BatchScorer;
-import io.autonomic.flinkjobs.detector.inference.InferenceEngine;
 import io.autonomic.flinkjobs.detector.inference.DenseReconstructor;
 import io.autonomic.flinkjobs.detector.inference.EntityModelScoring;
+import io.autonomic.flinkjobs.detector.inference.InferenceEngine;
+import io.autonomic.flinkjobs.detector.inference.InferenceRequest;
 import io.autonomic.flinkjobs.detector.inference.ModelAcceptance;
 import io.autonomic.flinkjobs.detector.inference.ModelCache;
 import io.autonomic.flinkjobs.detector.inference.ModelScoring;
@@ -53,10 +53,7 @@ public final class ModelScoringStage {
   /** With the artifact check and the reconstructor factory given (tests use fakes). */
   public static Output apply(DataStream<SeriesFeatures> scored, DataStream<ModelUpdate> models, DetectorOptions o,
       ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
-    // the models stream carries no event time: it is marked idle so it neither holds back nor advances the windows
-    BroadcastStream<ModelUpdate> broadcast = models
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
-        .name("models-no-event-time").uid("models-no-event-time")
+    BroadcastStream<ModelUpdate> broadcast = idle(models, "models-no-event-time")
         .broadcast(ModelSequenceFunction.MODELS);
 
     SingleOutputStreamOperator<ModelScoring> requests = scored
@@ -65,10 +62,9 @@ public final class ModelScoringStage {
         .process(new ModelSequenceFunction(o.modelSequenceLength, o.stateTtl, verifier))
         .name("model-sequences").uid("model-sequences");
 
-    SingleOutputStreamOperator<ModelScoring> inferred = AsyncDataStream.orderedWait(requests,
-            new BatchedInferenceFunction(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors),
-            o.modelAsyncTimeout.toMillis(), TimeUnit.MILLISECONDS, o.modelAsyncCapacity)
-        .name("model-inference").uid("model-inference");
+    SingleOutputStreamOperator<ModelScoring> inferred = infer(requests,
+        BatchedInferenceFunction.series(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors), o,
+        "model-inference");
 
     SingleOutputStreamOperator<SeriesFeatures> rescored = inferred
         .keyBy(s -> s.window.seriesKey())
@@ -98,10 +94,9 @@ public final class ModelScoringStage {
    */
   public static EntityOutput applyEntity(DataStream<EntityVector> vectors, DataStream<ModelUpdate> models,
       DetectorOptions o, ModelAcceptance.Verifier verifier, BatchScorer.Factory reconstructors) {
-    BroadcastStream<ModelUpdate> broadcast = models
-        .filter(ModelScoringStage::isDense).name("dense-models").uid("dense-models")
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
-        .name("dense-models-no-event-time").uid("dense-models-no-event-time")
+    BroadcastStream<ModelUpdate> broadcast = idle(
+        models.filter(ModelScoringStage::isDense).name("dense-models").uid("dense-models"),
+        "dense-models-no-event-time")
         .broadcast(EntityModelRequestFunction.MODELS);
 
     SingleOutputStreamOperator<EntityModelScoring> requests = vectors
@@ -110,16 +105,29 @@ public final class ModelScoringStage {
         .process(new EntityModelRequestFunction(verifier))
         .name("entity-model-requests").uid("entity-model-requests");
 
-    SingleOutputStreamOperator<EntityModelScoring> inferred = AsyncDataStream.orderedWait(requests,
-            new EntityInferenceFunction(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors),
-            o.modelAsyncTimeout.toMillis(), TimeUnit.MILLISECONDS, o.modelAsyncCapacity)
-        .name("entity-model-inference").uid("entity-model-inference");
+    SingleOutputStreamOperator<EntityModelScoring> inferred = infer(requests,
+        BatchedInferenceFunction.entities(o.modelBatchSize, o.modelBatchMaxDelay, reconstructors), o,
+        "entity-model-inference");
 
     SingleOutputStreamOperator<EntityModelScoring> rescored = inferred
         .keyBy(s -> s.vector.entityId)
         .process(new CombineEntityScoreFunction(o.stateTtl))
         .name("entity-model-scores").uid("entity-model-scores");
     return new EntityOutput(rescored, requests.getSideOutput(EntityModelRequestFunction.MODEL_STATUS));
+  }
+
+  /** The models stream carries no event time: it is marked idle so it neither holds back nor advances the windows. */
+  private static SingleOutputStreamOperator<ModelUpdate> idle(DataStream<ModelUpdate> models, String uid) {
+    return models
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ModelUpdate>forGenerator(ctx -> new IdleModels()))
+        .name(uid).uid(uid);
+  }
+
+  /** Async, ordered, bounded inference of {@code requests}: the option's timeout and capacity. */
+  private static <T extends InferenceRequest<T>> SingleOutputStreamOperator<T> infer(
+      SingleOutputStreamOperator<T> requests, BatchedInferenceFunction<T> inference, DetectorOptions o, String uid) {
+    return AsyncDataStream.orderedWait(requests, inference, o.modelAsyncTimeout.toMillis(), TimeUnit.MILLISECONDS,
+        o.modelAsyncCapacity).name(uid).uid(uid);
   }
 
   /** The dense stage's artifact check: checksum and load ({@link ModelCache}), and the input width. */

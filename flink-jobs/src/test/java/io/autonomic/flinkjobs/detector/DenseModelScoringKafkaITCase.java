@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -35,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * cpu up (+4) while latency rises (+8), at a phase where each stays inside its own normal range (cpu 40..60,
  * latency 180..220): only their combination is new. The statistical detector is replaced by one that never
  * fires, so every anomaly here comes from the dense autoencoder.
+ *
+ * <p>There are two shifts, v1 scoring the first and v2, announced in between, the second: a new version starts a
+ * fresh error history, so the second shift is not measured against the first one's errors (under one version the
+ * first shift's errors widen the spread enough to keep the second below the threshold).
  */
 @IntegrationStack
 class DenseModelScoringKafkaITCase {
@@ -47,6 +50,8 @@ class DenseModelScoringKafkaITCase {
   private static final int SHIFT = 8;
   private static final int FIRST_SHIFT = 356;
   private static final int SECOND_SHIFT = 476;
+  /** The points are produced in two parts, v2 announced in between. */
+  private static final int SPLIT = 380;
   /** The trainer's window features without std: a 1 s window's spread is noise no autoencoder reconstructs. */
   private static final List<String> FEATURES = List.of("mean", "min", "max");
 
@@ -76,67 +81,88 @@ class DenseModelScoringKafkaITCase {
     assertThat(v1.getModelKey()).isEqualTo(ModelSpec.denseKey(ENTITY));
     assertThat(v2.getVersion()).isEqualTo(2);
 
-    // every announcement before the job starts: v1 is accepted, v2 replaces it, the corrupted v3 is refused and a
-    // replay of v1 is ignored (the swap in mid-stream: EntityModelFunctionsTest and EntityCombinationTest)
-    DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
-    DetectorTopics.publish(broker, registry, o.modelsTopic, v2);
-    DetectorTopics.publish(broker, registry, o.modelsTopic, v3);
+    // v1 runs from the start and scores the first shift; then v2 replaces it in mid-stream, the corrupted v3 is
+    // refused and a replay of v1 is ignored, and v2 scores the second shift
     DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism,
         DetectorMain.flinkConfiguration(o));
     DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
     CloseableIterator<String> statusIterator = r.modelStatus().collectAsync();
     JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
-    Queue<String> status = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> {
-      try {
-        statusIterator.forEachRemaining(status::add);
-      } catch (RuntimeException cancelled) {
-        // the job was cancelled at the end of the test: nothing more to read
-      }
-    }, "model-status");
-    reader.setDaemon(true);
-    reader.start();
+    Queue<String> status = JobOutput.collect(statusIterator, "model-status");
     try {
+      await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted "
+          + v1.getModelKey() + " v1")));
+      DetectorTopics.produce(broker, registry, o.metricsTopic, before(points, SPLIT));
+
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(committed(broker, registry, o))
+          .anyMatch(e -> inShift(e, FIRST_SHIFT)));
+      List<AnomalyEvent> first = committed(broker, registry, o);
+      assertModelDriven(first.stream().filter(e -> inShift(e, FIRST_SHIFT)).findFirst().orElseThrow(), o.threshold);
+      assertThat(first).allSatisfy(e -> {
+        assertThat(e.getModelVersions()).containsEntry(ModelSpec.DENSE_AUTOENCODER, 1L);
+        assertThat(inShift(e, FIRST_SHIFT)).as("event outside the first shift: %s", e).isTrue();
+      });
+
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v2);
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v3);
+      DetectorTopics.publish(broker, registry, o.modelsTopic, v1);
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("stale "
           + v1.getModelKey() + " v1")));
-      assertThat(status).anyMatch(s -> s.startsWith("accepted " + v1.getModelKey() + " v1"))
-          .anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2: replaces v1"))
+      assertThat(status).anyMatch(s -> s.startsWith("accepted " + v2.getModelKey() + " v2: replaces v1"))
           .anyMatch(s -> s.startsWith("refused " + v3.getModelKey() + " v3") && s.contains("sha256 mismatch"));
-      DetectorTopics.produce(broker, registry, o.metricsTopic, points);
+      DetectorTopics.produce(broker, registry, o.metricsTopic, from(points, SPLIT));
 
-      // Only the first shift is awaited: on this stack a read_committed consumer stops seeing the sink's output
-      // after its first committed transactions (the same stall as ModelScoringKafkaITCase's second spike; the
-      // second shift is scored, but its events do not become visible), so the second shift is not asserted.
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, Duration.ofSeconds(20)))
-          .anyMatch(e -> inShift(e, FIRST_SHIFT)));
-      List<AnomalyEvent> all = DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, Duration.ofSeconds(20));
-      AnomalyEvent shift = all.stream().filter(e -> inShift(e, FIRST_SHIFT)).findFirst().orElseThrow();
-      assertThat(shift.getMetric()).as("an entity-level event").isNull();
-      assertThat(shift.getScore()).isGreaterThanOrEqualTo(o.threshold);
-      // model-driven evidence: the entity's features, observed against the reconstruction, which pulls the pair
-      // back onto the learned relation (both lower than observed)
-      List<String> modelled = List.of("cpu:mean", "cpu:min", "cpu:max", "latency:mean", "latency:min",
-          "latency:max");
-      assertThat(shift.getContributions()).isNotEmpty().allSatisfy(c -> {
-        assertThat(c.getFeature()).isIn(modelled);
-        assertThat(c.getExpected()).isNotNull();
-      });
-      assertThat(shift.getContributions()).extracting(c -> c.getFeature().split(":")[0])
-          .contains("cpu", "latency");
-      FeatureContribution top = shift.getContributions().get(0);
-      assertThat(top.getObserved()).isGreaterThan(top.getExpected());
-      // every event comes from the running version, and none from the clean stretches
+      // read_committed from the topic: consume reads on to the last stable offset, so each read sees every
+      // transaction committed so far
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(committed(broker, registry, o))
+          .anyMatch(e -> inShift(e, SECOND_SHIFT)));
+      List<AnomalyEvent> all = committed(broker, registry, o);
+      assertModelDriven(all.stream().filter(e -> inShift(e, SECOND_SHIFT)).findFirst().orElseThrow(), o.threshold);
+      // each shift's events come from the version running then, and none from the clean stretches
       assertThat(all).allSatisfy(e -> {
-        assertThat(e.getModelVersions()).containsEntry(ModelSpec.DENSE_AUTOENCODER, 2L);
         assertThat(inShift(e, FIRST_SHIFT) || inShift(e, SECOND_SHIFT)).as("event outside the shifts: %s", e)
             .isTrue();
+        assertThat(e.getModelVersions()).as("version of %s", e)
+            .containsEntry(ModelSpec.DENSE_AUTOENCODER, inShift(e, FIRST_SHIFT) ? 1L : 2L);
       });
       assertThat(all).extracting(AnomalyEvent::getEventId).doesNotHaveDuplicates();
     } finally {
       job.cancel().get();
       statusIterator.close();
     }
+  }
+
+  /** The committed events of the entity, once there is at least one (each read waits at most 20 s). */
+  private static List<AnomalyEvent> committed(TestBroker broker, TestRegistry registry, DetectorOptions o) {
+    return DetectorTopics.anomalies(broker, registry, o, ENTITY, 1, Duration.ofSeconds(20));
+  }
+
+  /**
+   * An entity-level event above the threshold with the dense model's evidence: the entity's features, observed
+   * against the reconstruction, which pulls the pair back onto the learned relation (lower than observed).
+   */
+  private static void assertModelDriven(AnomalyEvent shift, double threshold) {
+    assertThat(shift.getMetric()).as("an entity-level event").isNull();
+    assertThat(shift.getScore()).isGreaterThanOrEqualTo(threshold);
+    List<String> modelled = List.of("cpu:mean", "cpu:min", "cpu:max", "latency:mean", "latency:min",
+        "latency:max");
+    assertThat(shift.getContributions()).isNotEmpty().allSatisfy(c -> {
+      assertThat(c.getFeature()).isIn(modelled);
+      assertThat(c.getExpected()).isNotNull();
+    });
+    assertThat(shift.getContributions()).extracting(c -> c.getFeature().split(":")[0])
+        .contains("cpu", "latency");
+    FeatureContribution top = shift.getContributions().get(0);
+    assertThat(top.getObserved()).isGreaterThan(top.getExpected());
+  }
+
+  private static List<MetricPoint> before(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() < windowStart(window)).toList();
+  }
+
+  private static List<MetricPoint> from(List<MetricPoint> points, int window) {
+    return points.stream().filter(p -> p.getEventTime().toEpochMilli() >= windowStart(window)).toList();
   }
 
   private static boolean inShift(AnomalyEvent e, int first) {
@@ -147,8 +173,4 @@ class DenseModelScoringKafkaITCase {
   private static long windowStart(int window) {
     return TestPoints.T0.toEpochMilli() + window * WINDOW_MS;
   }
-
-
-
-
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -109,17 +108,7 @@ class ModelRestartKafkaITCase {
     DetectorJob.Result r = DetectorMain.pipeline(env, o, QuietScorer::new, Clock.systemUTC());
     CloseableIterator<String> iterator = r.modelStatus().collectAsync();
     JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
-    Queue<String> status = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> {
-      try {
-        iterator.forEachRemaining(status::add);
-      } catch (RuntimeException cancelled) {
-        // the job was cancelled: nothing more to read
-      }
-    }, "model-status");
-    reader.setDaemon(true);
-    reader.start();
-    return new Running(job, iterator, status);
+    return new Running(job, iterator, JobOutput.collect(iterator, "model-status"));
   }
 
 }

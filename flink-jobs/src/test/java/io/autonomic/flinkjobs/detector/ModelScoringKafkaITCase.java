@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -66,10 +65,8 @@ class ModelScoringKafkaITCase {
     // the events as the job emits them (checkpointed, so exactly once), next to the Kafka topic: see the second phase
     CloseableIterator<AnomalyEvent> emittedIterator = r.anomalies().collectAsync();
     JobClient job = env.executeAsync(DetectorMain.JOB_NAME);
-    Queue<String> status = new ConcurrentLinkedQueue<>();
-    Queue<AnomalyEvent> emitted = new ConcurrentLinkedQueue<>();
-    read(statusIterator, status, "model-status");
-    read(emittedIterator, emitted, "anomalies");
+    Queue<String> status = JobOutput.collect(statusIterator, "model-status");
+    Queue<AnomalyEvent> emitted = JobOutput.collect(emittedIterator, "anomalies");
     try {
       await().atMost(TIMEOUT).until(() -> status.stream().anyMatch(s -> s.startsWith("accepted " + v1.getModelKey()
           + " v1")));
@@ -118,18 +115,6 @@ class ModelScoringKafkaITCase {
       statusIterator.close();
       emittedIterator.close();
     }
-  }
-
-  private static <T> void read(CloseableIterator<T> iterator, Queue<T> into, String name) {
-    Thread reader = new Thread(() -> {
-      try {
-        iterator.forEachRemaining(into::add);
-      } catch (RuntimeException cancelled) {
-        // the job was cancelled at the end of the test: nothing more to read
-      }
-    }, name);
-    reader.setDaemon(true);
-    reader.start();
   }
 
   private static List<AnomalyEvent> svc(Queue<AnomalyEvent> emitted) {

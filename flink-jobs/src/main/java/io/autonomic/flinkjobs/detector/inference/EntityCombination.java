@@ -5,10 +5,7 @@ import io.autonomic.flinkjobs.detector.anomaly.WindowScore;
 import io.autonomic.flinkjobs.detector.scoring.AnomalyLikelihood;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Combines an entity window's statistical score with its dense autoencoder's, per entity (keyed state: one
@@ -33,12 +30,9 @@ public final class EntityCombination implements Serializable {
   /** Folds the model result of {@code s} into {@code s.score}; returns the model's likelihood. */
   public double apply(EntityModelScoring s) {
     ModelSpec m = s.model;
-    if (likelihood == null || version != m.version || !m.modelKey.equals(modelKey)) {
-      likelihood = new AnomalyLikelihood(1, ModelCombination.LEARNING, ModelCombination.HISTORY,
-          ModelCombination.REESTIMATE, ModelCombination.minStd(m));
-      modelKey = m.modelKey;
-      version = m.version;
-    }
+    likelihood = ModelCombination.likelihoodOf(m, likelihood, modelKey, version);
+    modelKey = m.modelKey;
+    version = m.version;
     double l = likelihood.update(s.error);
     WindowScore score = s.score;
     if (score == null) {
@@ -73,22 +67,14 @@ public final class EntityCombination implements Serializable {
       }
     }
     List<FeatureScore> out = new ArrayList<>(n + statistical.size());
-    Set<String> names = new HashSet<>();
     for (int i = 0; i < n; i++) {
       if (Double.isNaN(observed[i])) {
         continue; // a series missing from this window: nothing observed to explain
       }
       double share = max > 0 ? err[i] / max : 1.0 / n;
       out.add(new FeatureScore(m.features[i], observed[i], m.unscale(i, reconstruction[i]), likelihood * share));
-      names.add(m.features[i]);
     }
-    out.sort(Comparator.comparingDouble((FeatureScore x) -> x.likelihood).reversed());
-    for (FeatureScore x : statistical) {
-      if (!names.contains(x.feature)) {
-        out.add(x);
-      }
-    }
-    return out;
+    return ModelCombination.rankedThen(out, statistical);
   }
 
   public long version() {

@@ -8,7 +8,7 @@ import io.autonomic.flinkjobs.detector.features.EntityVector;
  * score, and, when the entity has a model, the model and its scaled {@code [F]} input. Inference fills in the raw
  * error and the reconstruction; the combination step turns them into the final {@link #score}. A Flink POJO.
  */
-public class EntityModelScoring {
+public class EntityModelScoring implements InferenceRequest<EntityModelScoring> {
   public EntityVector vector;
   /** The entity's score: the statistical one at first (null when there is none), then the combined one. */
   public WindowScore score;
@@ -39,7 +39,17 @@ public class EntityModelScoring {
     return s;
   }
 
-  /** A copy without the inference fields, for a timeout (the batcher may still complete the original). */
+  @Override
+  public ModelSpec model() {
+    return model;
+  }
+
+  @Override
+  public float[] input() {
+    return input;
+  }
+
+  @Override
   public EntityModelScoring withoutResult(String why) {
     EntityModelScoring s = passThrough(vector, score);
     s.model = model;
@@ -47,8 +57,10 @@ public class EntityModelScoring {
     return s;
   }
 
-  public boolean needsInference() {
-    return model != null && input != null;
+  @Override
+  public String describe() {
+    return "model=" + model.modelKey + " v" + model.version + " entity=" + vector.entityId + " window="
+        + vector.windowEnd + " (statistical entity score only)";
   }
 
   public boolean inferred() {

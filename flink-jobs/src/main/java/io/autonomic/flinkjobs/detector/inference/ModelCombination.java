@@ -40,11 +40,9 @@ public final class ModelCombination implements Serializable {
   /** Applies the model result {@code s} to {@code s.window.score}; returns the model's likelihood. */
   public double apply(ModelScoring s) {
     ModelSpec m = s.model;
-    if (likelihood == null || version != m.version || !m.modelKey.equals(modelKey)) {
-      likelihood = new AnomalyLikelihood(1, LEARNING, HISTORY, REESTIMATE, minStd(m));
-      modelKey = m.modelKey;
-      version = m.version;
-    }
+    likelihood = likelihoodOf(m, likelihood, modelKey, version);
+    modelKey = m.modelKey;
+    version = m.version;
     double l = likelihood.update(s.error);
     SeriesFeatures f = s.window;
     WindowScore score = f.score == null ? new WindowScore() : f.score;
@@ -59,6 +57,17 @@ public final class ModelCombination implements Serializable {
       score.features = modelFeatures(m, f.values(), s.expected, l, score.features);
     }
     return l;
+  }
+
+  /**
+   * The error likelihood for model {@code m}: {@code current}, kept for {@code key} and {@code version}, while that
+   * is still the model; a fresh one when another model or version takes over (its errors have another scale).
+   */
+  static AnomalyLikelihood likelihoodOf(ModelSpec m, AnomalyLikelihood current, String key, long version) {
+    if (current == null || version != m.version || !m.modelKey.equals(key)) {
+      return new AnomalyLikelihood(1, LEARNING, HISTORY, REESTIMATE, minStd(m));
+    }
+    return current;
   }
 
   /** Floor of the error spread: the training errors' MAD (as a standard deviation) when the trainer sent it. */
@@ -79,19 +88,29 @@ public final class ModelCombination implements Serializable {
       max = Math.max(max, err[i]);
     }
     List<FeatureScore> out = new ArrayList<>(n + statistical.size());
-    Set<String> names = new HashSet<>();
     for (int i = 0; i < n; i++) {
       double share = max > 0 ? err[i] / max : 1.0 / n;
       out.add(new FeatureScore(m.features[i], observed[m.featureIndex[i]], expected[i], likelihood * share));
-      names.add(m.features[i]);
     }
-    out.sort(Comparator.comparingDouble((FeatureScore x) -> x.likelihood).reversed());
+    return rankedThen(out, statistical);
+  }
+
+  /**
+   * Sorts the model's features {@code model} by likelihood, highest first, and appends the statistical features it
+   * does not list; returns {@code model}.
+   */
+  static List<FeatureScore> rankedThen(List<FeatureScore> model, List<FeatureScore> statistical) {
+    Set<String> names = new HashSet<>();
+    for (FeatureScore x : model) {
+      names.add(x.feature);
+    }
+    model.sort(Comparator.comparingDouble((FeatureScore x) -> x.likelihood).reversed());
     for (FeatureScore x : statistical) {
       if (!names.contains(x.feature)) {
-        out.add(x);
+        model.add(x);
       }
     }
-    return out;
+    return model;
   }
 
   public long version() {

@@ -7,7 +7,7 @@ import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
  * and, when the series has a model and enough history, the model and its scaled input. The inference stage fills
  * in the raw error and the reconstruction of the newest window. A Flink POJO.
  */
-public class ModelScoring {
+public class ModelScoring implements InferenceRequest<ModelScoring> {
   public SeriesFeatures window;
   /** Null when the series has no model (or not yet N windows): the window passes inference untouched. */
   public ModelSpec model;
@@ -36,9 +36,28 @@ public class ModelScoring {
     return s;
   }
 
-  /** Whether this window carries an input for a model. */
-  public boolean needsInference() {
-    return model != null && input != null;
+  @Override
+  public ModelSpec model() {
+    return model;
+  }
+
+  @Override
+  public float[] input() {
+    return input;
+  }
+
+  @Override
+  public ModelScoring withoutResult(String why) {
+    ModelScoring s = passThrough(window);
+    s.model = model;
+    s.failure = why;
+    return s;
+  }
+
+  @Override
+  public String describe() {
+    return "model=" + model.modelKey + " v" + model.version + " window=" + window.windowEnd
+        + " (statistical score only)";
   }
 
   /** Whether inference produced an error for this window. */

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -106,14 +105,9 @@ class EntityModelFunctionsTest {
   @Test
   void aTimedOutWindowKeepsItsStatisticalEntityScoreAndIsCounted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Reconstructor stuck = (input, batch, errors, last) -> {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
-    EntityInferenceFunction fn = new EntityInferenceFunction(1, java.time.Duration.ZERO, spec -> stuck);
+    Reconstructor stuck = BatchedInferenceFunctionTest.stuckUntil(release);
+    BatchedInferenceFunction<EntityModelScoring> fn =
+        BatchedInferenceFunction.entities(1, java.time.Duration.ZERO, spec -> stuck);
     TypeSerializer<EntityModelScoring> serializer = TypeInformation.of(EntityModelScoring.class)
         .createSerializer(new SerializerConfigImpl());
     try (OneInputStreamOperatorTestHarness<EntityModelScoring, EntityModelScoring> h =

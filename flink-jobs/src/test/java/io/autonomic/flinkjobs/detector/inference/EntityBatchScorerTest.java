@@ -38,10 +38,10 @@ class EntityBatchScorerTest {
     ModelSpec spec = ModelSpec.from(DenseSpecs.dense(1));
     ZeroReconstructor fake = new ZeroReconstructor(3);
     List<EntityModelScoring> done = new ArrayList<>();
-    List<EntityBatchScorer.Pending> pending = List.of(
-        new EntityBatchScorer.Pending(EntityModelScoring.request(
+    List<InferenceRequest.Pending<EntityModelScoring>> pending = List.of(
+        new InferenceRequest.Pending<>(EntityModelScoring.request(
             vector(series("cpu", 55, 60), series("latency", 220, 230)), null, spec), done::add),
-        new EntityBatchScorer.Pending(EntityModelScoring.request(
+        new InferenceRequest.Pending<>(EntityModelScoring.request(
             vector(series("cpu", 50, 50)), null, spec), done::add));
 
     new EntityBatchScorer(s -> fake).run(spec.artifactId(), pending);
@@ -63,7 +63,7 @@ class EntityBatchScorerTest {
     });
     for (long v : new long[] {1, 1, 2}) {
       ModelSpec spec = ModelSpec.from(DenseSpecs.dense(v));
-      scorer.run(spec.artifactId(), List.of(new EntityBatchScorer.Pending(
+      scorer.run(spec.artifactId(), List.of(new InferenceRequest.Pending<>(
           EntityModelScoring.request(vector(series("cpu", 50, 50)), null, spec), s -> { })));
     }
     assertThat(created).containsExactly("dense-autoencoder/svc v1", "dense-autoencoder/svc v2");

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Model announcements for unit tests. */
-final class Specs {
+public final class Specs {
   private Specs() {}
 
   /** An LSTM model of features mean and max, N = 3, mean scaled around 10 ± 2 and max around 20 ± 4. */
-  static ModelUpdate lstm(String key, long version) {
+  public static ModelUpdate lstm(String key, long version) {
     return ModelUpdate.newBuilder()
         .setModelKey(key)
         .setVersion(version)
