@@ -6,6 +6,8 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.avro.ModelUpdate;
 import io.autonomic.flinkjobs.detector.anomaly.ScorerFactory;
 import io.autonomic.flinkjobs.detector.features.EntityVector;
+import io.autonomic.flinkjobs.detector.features.FeatureAccumulator;
+import io.autonomic.flinkjobs.detector.features.PartialFeaturesOperator;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import io.autonomic.flinkjobs.detector.features.SeriesKeySelector;
 import io.autonomic.flinkjobs.detector.functions.AbsentSeriesFunction;
@@ -36,6 +38,8 @@ import org.apache.flink.util.OutputTag;
 public final class DetectorJob {
   /** Points that arrived after their window closed. */
   public static final OutputTag<MetricPoint> LATE = new OutputTag<>("late-points") {};
+  /** Pre-aggregated points that reached the windows after they closed (an idle input that came back behind). */
+  public static final OutputTag<FeatureAccumulator> LATE_PARTIALS = new OutputTag<>("late-partials") {};
 
   private DetectorJob() {}
 
@@ -86,10 +90,15 @@ public final class DetectorJob {
    */
   public static Result build(DataStream<MetricPoint> points, DataStream<ModelUpdate> models, DetectorOptions o,
       ScorerFactory scorers, Clock clock) {
-    SingleOutputStreamOperator<SeriesFeatures> features = features(points, o);
+    FeatureSteps steps = featureSteps(points, o);
+    SingleOutputStreamOperator<SeriesFeatures> features = steps.features();
 
-    DataStream<DeadLetter> late = features.getSideOutput(LATE)
+    DataStream<DeadLetter> late = steps.latePoints()
         .map(new LatePoints(o.metricsTopic, clock)).name("late-points").uid("late-points");
+    if (steps.latePartials() != null) {
+      late = late.union(steps.latePartials()
+          .map(new LatePoints.Partials(o.metricsTopic, clock)).name("late-partials").uid("late-partials"));
+    }
 
     SingleOutputStreamOperator<SeriesFeatures> scored = features
         .keyBy(SeriesFeatures::seriesKey)
@@ -142,16 +151,47 @@ public final class DetectorJob {
     return new Result(anomalies, late, scored, vectors, modelStatus);
   }
 
-  /** The feature step alone: per-series event-time windows; late points in the {@link #LATE} side output. */
+  /**
+   * The feature step's streams: the features of every series window, the points that came too late for their
+   * windows, and (with pre-aggregation) the late partials; null without it.
+   */
+  public record FeatureSteps(SingleOutputStreamOperator<SeriesFeatures> features, DataStream<MetricPoint> latePoints,
+      DataStream<FeatureAccumulator> latePartials) {}
+
+  /** The feature step alone: per-series event-time windows. */
   public static SingleOutputStreamOperator<SeriesFeatures> features(DataStream<MetricPoint> points,
       DetectorOptions o) {
-    return points
-        .keyBy(new SeriesKeySelector())
+    return featureSteps(points, o).features();
+  }
+
+  /**
+   * Per-series event-time windows of {@code points}. With {@code detector.features.pre-aggregate} the source's task
+   * folds points into partials first ({@link PartialFeaturesOperator}) and the windows merge those.
+   */
+  public static FeatureSteps featureSteps(DataStream<MetricPoint> points, DetectorOptions o) {
+    if (!o.preAggregate) {
+      SingleOutputStreamOperator<SeriesFeatures> features = points
+          .keyBy(new SeriesKeySelector())
+          .window(windows(o))
+          .allowedLateness(o.allowedLateness)
+          .sideOutputLateData(LATE)
+          .aggregate(new SeriesFeatureAggregate(), new EmitSeriesFeatures())
+          .name("series-features").uid("series-features");
+      return new FeatureSteps(features, features.getSideOutput(LATE), null);
+    }
+    long size = o.windowSize.toMillis();
+    SingleOutputStreamOperator<FeatureAccumulator> partials = points
+        .transform("series-partials", TypeInformation.of(FeatureAccumulator.class), new PartialFeaturesOperator(size,
+            o.sliding() ? o.windowSlide.toMillis() : size, o.allowedLateness.toMillis(), LATE))
+        .uid("series-partials");
+    SingleOutputStreamOperator<SeriesFeatures> features = partials
+        .keyBy(FeatureAccumulator::seriesKey)
         .window(windows(o))
         .allowedLateness(o.allowedLateness)
-        .sideOutputLateData(LATE)
-        .aggregate(new SeriesFeatureAggregate(), new EmitSeriesFeatures())
+        .sideOutputLateData(LATE_PARTIALS)
+        .aggregate(new SeriesFeatureAggregate.Partials(), new EmitSeriesFeatures())
         .name("series-features").uid("series-features");
+    return new FeatureSteps(features, partials.getSideOutput(LATE), features.getSideOutput(LATE_PARTIALS));
   }
 
   static WindowAssigner<Object, TimeWindow> windows(DetectorOptions o) {

@@ -61,6 +61,9 @@ public final class DetectorOptions implements Serializable {
           + "one scorer's state per series.");
   public static final ConfigOption<Duration> STATE_TTL = duration("detector.state.ttl", Duration.ofDays(7),
       "A series or entity silent for this long loses its scoring state.");
+  public static final ConfigOption<Boolean> PRE_AGGREGATE = bool("detector.features.pre-aggregate", true,
+      "Fold points into partial window features in the source task and ship those to the keyed windows (a few per "
+          + "series and watermark instead of every point); false ships every point. Same features either way.");
   public static final ConfigOption<Boolean> ENTITY_SCORING = bool("detector.entity.scoring", true,
       "Also score each entity's joined multivariate vector (entity-level anomalies, metric = null).");
   public static final ConfigOption<Integer> ABSENT_WINDOWS = integer("detector.absent.windows", 0,
@@ -104,7 +107,8 @@ public final class DetectorOptions implements Serializable {
 
   public static final List<ConfigOption<?>> ALL = List.of(METRICS_TOPIC, ANOMALIES_TOPIC, DLQ_TOPIC, MODELS_TOPIC,
       GROUP_ID, STARTING_OFFSETS, TRANSACTIONAL_ID_PREFIX, WINDOW_SIZE, WINDOW_SLIDE, OUT_OF_ORDERNESS, IDLENESS,
-      ALLOWED_LATENESS, THRESHOLD, WARMUP_WINDOWS, SCORER, SCORED_FEATURES, STATE_TTL, ENTITY_SCORING, TOP_FEATURES, MODEL_STORE, PARALLELISM,
+      ALLOWED_LATENESS, THRESHOLD, WARMUP_WINDOWS, SCORER, SCORED_FEATURES, STATE_TTL, PRE_AGGREGATE, ENTITY_SCORING, TOP_FEATURES,
+      MODEL_STORE, PARALLELISM,
       CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
       MODEL_ENABLED, MODEL_BATCH_SIZE, MODEL_BATCH_MAX_DELAY, MODEL_ASYNC_CAPACITY, MODEL_ASYNC_TIMEOUT,
       MODEL_SEQUENCE_LENGTH, MODEL_ENGINE, MODEL_ENTITY_ENABLED, ABSENT_WINDOWS);
@@ -133,6 +137,7 @@ public final class DetectorOptions implements Serializable {
   public String scorer = SCORER.defaultValue();
   public List<String> scoredFeatures = List.of(SCORED_FEATURES.defaultValue().split(","));
   public Duration stateTtl = STATE_TTL.defaultValue();
+  public boolean preAggregate = PRE_AGGREGATE.defaultValue();
   public boolean entityScoring = ENTITY_SCORING.defaultValue();
   public int topFeatures = TOP_FEATURES.defaultValue();
   public int absentWindows = ABSENT_WINDOWS.defaultValue();
@@ -191,6 +196,7 @@ public final class DetectorOptions implements Serializable {
     o.scoredFeatures = java.util.Arrays.stream(config.get(SCORED_FEATURES).split(",")).map(String::trim)
         .filter(f -> !f.isEmpty()).toList();
     o.stateTtl = config.get(STATE_TTL);
+    o.preAggregate = config.get(PRE_AGGREGATE);
     o.entityScoring = config.get(ENTITY_SCORING);
     o.topFeatures = config.get(TOP_FEATURES);
     o.absentWindows = config.get(ABSENT_WINDOWS);

@@ -67,27 +67,47 @@ public final class FeatureExtractionBench {
       o.startingOffsets = "earliest";
       List<Double> count = new ArrayList<>();
       List<Double> features = new ArrayList<>();
+      List<Double> perPoint = new ArrayList<>();
       // one warm-up round first (JIT compilation, class loading), not counted
       for (int r = 0; r <= rounds; r++) {
-        double c = run(o, points, false);
-        double f = run(o, points, true);
+        double c = run(o, points, Job.COUNT);
+        double f = run(o, points, Job.FEATURES);
+        double pp = run(o, points, Job.FEATURES_PER_POINT);
+        String line = String.format("keyed-count %.2fM points/s, features %.2fM points/s, features without "
+            + "pre-aggregation %.2fM points/s", c / 1e6, f / 1e6, pp / 1e6);
         if (r == 0) {
-          System.out.printf("warm-up: keyed-count %.2fM points/s, features %.2fM points/s%n", c / 1e6, f / 1e6);
+          System.out.println("warm-up: " + line);
           continue;
         }
         count.add(c);
         features.add(f);
-        System.out.printf("round %d: keyed-count %.2fM points/s, features %.2fM points/s%n", r, c / 1e6, f / 1e6);
+        perPoint.add(pp);
+        System.out.printf("round %d: %s%n", r, line);
       }
       double c = median(count);
       double f = median(features);
+      double pp = median(perPoint);
       System.out.printf("MEDIAN of %d rounds, %d points, %d series, parallelism 1: keyed-count %.2fM/s, "
-          + "features %.2fM/s, ratio %.2f%n", rounds, points, SERIES, c / 1e6, f / 1e6, f / c);
+          + "features %.2fM/s (ratio %.2f), features without pre-aggregation %.2fM/s (ratio %.2f)%n", rounds, points,
+          SERIES, c / 1e6, f / 1e6, f / c, pp / 1e6, pp / c);
     }
   }
 
+  /** The jobs compared. */
+  enum Job { COUNT, FEATURES, FEATURES_PER_POINT }
+
   /** Points per second of one bounded run over the whole topic. */
-  static double run(DetectorOptions o, int points, boolean features) throws Exception {
+  static double run(DetectorOptions options, int points, Job job) throws Exception {
+    DetectorOptions o = options;
+    boolean features = job != Job.COUNT;
+    if (job == Job.FEATURES_PER_POINT) {
+      o = new DetectorOptions();
+      o.metricsTopic = options.metricsTopic;
+      o.kafka = options.kafka;
+      o.registry = options.registry;
+      o.startingOffsets = options.startingOffsets;
+      o.preAggregate = false;
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     FIRST_RECORD_NANOS.set(0);
     // the timestamp assigner runs in the source on every record: the first call marks the end of job start-up
@@ -109,10 +129,10 @@ public final class FeatureExtractionBench {
           .aggregate(new Count()).sinkTo(new DiscardingSink<>());
     }
     long start = System.nanoTime();
-    env.execute(features ? "bench-features" : "bench-count");
+    env.execute("bench-" + job);
     long end = System.nanoTime();
     System.out.printf("  %s: %.2fM points/s from the first record (job start-up %.1f s excluded), %.2fM/s wall%n",
-        features ? "features" : "keyed-count", points / ((end - FIRST_RECORD_NANOS.get()) / 1e9) / 1e6,
+        job, points / ((end - FIRST_RECORD_NANOS.get()) / 1e9) / 1e6,
         (FIRST_RECORD_NANOS.get() - start) / 1e9, points / ((end - start) / 1e9) / 1e6);
     return points / ((end - FIRST_RECORD_NANOS.get()) / 1e9);
   }

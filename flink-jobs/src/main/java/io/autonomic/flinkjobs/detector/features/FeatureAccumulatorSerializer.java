@@ -3,7 +3,6 @@ package io.autonomic.flinkjobs.detector.features;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
-import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import io.autonomic.flinkjobs.detector.types.SerializerTypeInfo;
 import io.autonomic.flinkjobs.detector.types.StringMaps;
 import java.io.IOException;
@@ -103,8 +102,7 @@ public final class FeatureAccumulatorSerializer extends TypeSerializerSingleton<
     if (len >= 0) {
       byte[] bytes = new byte[len];
       in.readFully(bytes);
-      a.sketch = DDSketch.decode(ByteArrayInput.wrap(bytes),
-          () -> new CollapsingLowestDenseStore(FeatureAccumulator.MAX_BINS));
+      a.sketch = DDSketch.decode(ByteArrayInput.wrap(bytes), FeatureAccumulator::newStore);
     }
     return a;
   }

@@ -28,4 +28,30 @@ public final class SeriesFeatureAggregate
   public FeatureAccumulator merge(FeatureAccumulator a, FeatureAccumulator b) {
     return a.merge(b);
   }
+
+  /** Folds partial features of one series' window (from {@code PartialFeaturesOperator}) into one. */
+  public static final class Partials
+      implements AggregateFunction<FeatureAccumulator, FeatureAccumulator, FeatureAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public FeatureAccumulator createAccumulator() {
+      return new FeatureAccumulator();
+    }
+
+    @Override
+    public FeatureAccumulator add(FeatureAccumulator partial, FeatureAccumulator acc) {
+      return acc.merge(partial);
+    }
+
+    @Override
+    public FeatureAccumulator getResult(FeatureAccumulator acc) {
+      return acc;
+    }
+
+    @Override
+    public FeatureAccumulator merge(FeatureAccumulator a, FeatureAccumulator b) {
+      return a.merge(b);
+    }
+  }
 }

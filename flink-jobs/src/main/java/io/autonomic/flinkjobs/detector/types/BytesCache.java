@@ -1,5 +1,8 @@
 package io.autonomic.flinkjobs.detector.types;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,9 @@ import java.util.Arrays;
 public final class BytesCache<V> {
   /** Longer ranges are not cached (they rarely repeat and cost more to compare). */
   public static final int MAX_LENGTH = 256;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[][] keys;
   private final Object[] values;
@@ -50,11 +56,16 @@ public final class BytesCache<V> {
     values[slot] = value;
   }
 
+  /** A multiplicative hash over 8 bytes at a time (a byte at a time showed in the profile). */
   private int slot(byte[] b, int off, int len) {
-    int h = len;
-    for (int i = off; i < off + len; i++) {
-      h = 31 * h + b[i];
+    long h = len;
+    int i = off;
+    for (int end = off + len - 7; i < end; i += 8) {
+      h = (h + (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
     }
-    return (h ^ (h >>> 16)) & mask;
+    for (int end = off + len; i < end; i++) {
+      h = (h + b[i]) * 0x9E3779B97F4A7C15L;
+    }
+    return (int) (h ^ (h >>> 32)) & mask;
   }
 }

@@ -4,6 +4,7 @@ import io.autonomic.avro.MetricPoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -30,6 +31,7 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
   private static final long serialVersionUID = 1L;
   private static final int NULL = -1;
   private static final int INTERNED = 4096;
+  private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new HashMap<>()).getClass();
 
   /** The point stream's type: operators that produce points declare it ({@code returns} or ResultTypeQueryable). */
   public static final SerializerTypeInfo<MetricPoint> TYPE =
@@ -53,7 +55,10 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
     return new MetricPoint();
   }
 
-  /** Strings and the Instant are immutable and shared; the tags map is copied. */
+  /**
+   * Strings and the Instant are immutable and shared; the tags map is copied unless it is unmodifiable (the
+   * decoder's shared tag maps), since a copy only protects against changes.
+   */
   @Override
   public MetricPoint copy(MetricPoint from) {
     MetricPoint p = new MetricPoint();
@@ -63,7 +68,8 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
     p.setUnit(from.getUnit());
     p.setEventTime(from.getEventTime());
     p.setEntityKind(from.getEntityKind());
-    p.setTags(from.getTags() == null ? null : new HashMap<>(from.getTags()));
+    Map<String, String> tags = from.getTags();
+    p.setTags(tags == null || tags.getClass() == UNMODIFIABLE ? tags : new HashMap<>(tags));
     p.setSource(from.getSource());
     return p;
   }
