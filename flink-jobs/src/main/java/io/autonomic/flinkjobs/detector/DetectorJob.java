@@ -94,10 +94,10 @@ public final class DetectorJob {
     SingleOutputStreamOperator<SeriesFeatures> features = steps.features();
 
     DataStream<DeadLetter> late = steps.latePoints()
-        .map(new LatePoints(o.metricsTopic, clock)).name("late-points").uid("late-points");
+        .map(LatePoints.points(o.metricsTopic, clock)).name("late-points").uid("late-points");
     if (steps.latePartials() != null) {
       late = late.union(steps.latePartials()
-          .map(new LatePoints.Partials(o.metricsTopic, clock)).name("late-partials").uid("late-partials"));
+          .map(LatePoints.partials(o.metricsTopic, clock)).name("late-partials").uid("late-partials"));
     }
 
     SingleOutputStreamOperator<SeriesFeatures> scored = features
@@ -175,7 +175,7 @@ public final class DetectorJob {
           .window(windows(o))
           .allowedLateness(o.allowedLateness)
           .sideOutputLateData(LATE)
-          .aggregate(new SeriesFeatureAggregate(), new EmitSeriesFeatures())
+          .aggregate(SeriesFeatureAggregate.points(), new EmitSeriesFeatures())
           .name("series-features").uid("series-features");
       return new FeatureSteps(features, features.getSideOutput(LATE), null);
     }
@@ -189,7 +189,7 @@ public final class DetectorJob {
         .window(windows(o))
         .allowedLateness(o.allowedLateness)
         .sideOutputLateData(LATE_PARTIALS)
-        .aggregate(new SeriesFeatureAggregate.Partials(), new EmitSeriesFeatures())
+        .aggregate(SeriesFeatureAggregate.partials(), new EmitSeriesFeatures())
         .name("series-features").uid("series-features");
     return new FeatureSteps(features, partials.getSideOutput(LATE), features.getSideOutput(LATE_PARTIALS));
   }

@@ -6,7 +6,6 @@ import io.autonomic.avro.MetricPoint;
 import io.autonomic.flinkjobs.detector.features.FeatureAccumulator;
 import io.autonomic.flinkjobs.detector.features.SeriesFeatures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,12 +16,13 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Turns a point that arrived after its window closed into a dead letter with reason {@value #REASON}, and counts it
+ * Turns what arrived after its window closed into a dead letter with reason {@value #REASON} and counts the points
  * ({@code latePoints}). The Kafka coordinates of the original record are not carried through the windows, so
- * partition and offset are -1 and the value is the point in Avro single-object encoding (schema fingerprint +
- * binary), which any Avro reader with the MetricPoint schema decodes.
+ * partition and offset are -1.
+ *
+ * @param <T> a late point ({@link #points}) or a late partial ({@link #partials})
  */
-public final class LatePoints extends RichMapFunction<MetricPoint, DeadLetter> {
+public abstract class LatePoints<T> extends RichMapFunction<T, DeadLetter> {
   private static final long serialVersionUID = 1L;
   public static final String REASON = "late";
   public static final String PROCESSOR = "detector:windows";
@@ -31,9 +31,23 @@ public final class LatePoints extends RichMapFunction<MetricPoint, DeadLetter> {
   private final Clock clock;
   private transient Counter late;
 
-  public LatePoints(String sourceTopic, Clock clock) {
+  private LatePoints(String sourceTopic, Clock clock) {
     this.sourceTopic = sourceTopic;
     this.clock = clock;
+  }
+
+  /** A late point: the value is the point in Avro single-object encoding (schema fingerprint + binary). */
+  public static LatePoints<MetricPoint> points(String sourceTopic, Clock clock) {
+    return new Points(sourceTopic, clock);
+  }
+
+  /**
+   * A partial of pre-aggregated points that reached the windows after they closed (only possible when an idle
+   * source partition comes back behind the others). The points were folded before the shuffle, so the value is
+   * their features as JSON (count, mean, min, max, first and last time...), and the reason says so.
+   */
+  public static LatePoints<FeatureAccumulator> partials(String sourceTopic, Clock clock) {
+    return new Partials(sourceTopic, clock);
   }
 
   @Override
@@ -41,72 +55,52 @@ public final class LatePoints extends RichMapFunction<MetricPoint, DeadLetter> {
     late = getRuntimeContext().getMetricGroup().counter("latePoints");
   }
 
-  @Override
-  public DeadLetter map(MetricPoint p) {
-    late.inc();
-    ByteBuffer value;
-    try {
-      value = MetricPoint.getEncoder().encode(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  DeadLetter deadLetter(long points, String reason, String entity, ByteBuffer value, Instant sourceTimestamp) {
+    late.inc(points);
     return DeadLetter.newBuilder()
-        .setReason(REASON)
+        .setReason(reason)
         .setSourceTopic(sourceTopic)
         .setSourcePartition(-1)
         .setSourceOffset(-1)
-        .setKey(ByteBuffer.wrap(p.getEntityId().getBytes(StandardCharsets.UTF_8)))
+        .setKey(ByteBuffer.wrap(entity.getBytes(StandardCharsets.UTF_8)))
         .setValue(value)
         .setFailedAt(clock.instant())
         .setProcessor(PROCESSOR)
-        .setSourceTimestamp(p.getEventTime())
+        .setSourceTimestamp(sourceTimestamp)
         .setHeaders(Map.of())
         .build();
   }
 
-  /**
-   * A partial of pre-aggregated points that reached the windows after they closed (only possible when an idle
-   * source partition comes back behind the others): a dead letter with reason {@value #REASON}, its points counted
-   * in {@code latePoints}. The points themselves were folded before the shuffle, so the value is their features as
-   * JSON (count, mean, min, max, first and last time...), and the reason says so.
-   */
-  public static final class Partials extends RichMapFunction<FeatureAccumulator, DeadLetter> {
+  private static final class Points extends LatePoints<MetricPoint> {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String sourceTopic;
-    private final Clock clock;
-    private transient Counter late;
-
-    public Partials(String sourceTopic, Clock clock) {
-      this.sourceTopic = sourceTopic;
-      this.clock = clock;
+    Points(String sourceTopic, Clock clock) {
+      super(sourceTopic, clock);
     }
 
     @Override
-    public void open(OpenContext ctx) {
-      late = getRuntimeContext().getMetricGroup().counter("latePoints");
+    public DeadLetter map(MetricPoint p) throws IOException {
+      return deadLetter(1, REASON, p.getEntityId(), MetricPoint.getEncoder().encode(p), p.getEventTime());
+    }
+  }
+
+  private static final class Partials extends LatePoints<FeatureAccumulator> {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    Partials(String sourceTopic, Clock clock) {
+      super(sourceTopic, clock);
     }
 
     @Override
     public DeadLetter map(FeatureAccumulator partial) throws IOException {
-      late.inc(partial.count());
       SeriesFeatures f = partial.toFeatures(partial.firstTime(), partial.lastTime() + 1);
-      return DeadLetter.newBuilder()
-          .setReason(REASON + ": " + partial.count() + " points of " + f.entityId + "/" + f.metric + " from "
-              + Instant.ofEpochMilli(partial.firstTime()) + " to " + Instant.ofEpochMilli(partial.lastTime())
-              + " arrived after their windows closed; they were pre-aggregated, so the value holds their features "
-              + "(JSON), not the points")
-          .setSourceTopic(sourceTopic)
-          .setSourcePartition(-1)
-          .setSourceOffset(-1)
-          .setKey(ByteBuffer.wrap(f.entityId.getBytes(StandardCharsets.UTF_8)))
-          .setValue(ByteBuffer.wrap(JSON.writeValueAsBytes(f)))
-          .setFailedAt(clock.instant())
-          .setProcessor(PROCESSOR)
-          .setSourceTimestamp(Instant.ofEpochMilli(partial.lastTime()))
-          .setHeaders(Map.of())
-          .build();
+      String reason = REASON + ": " + partial.count() + " points of " + f.entityId + "/" + f.metric + " from "
+          + Instant.ofEpochMilli(partial.firstTime()) + " to " + Instant.ofEpochMilli(partial.lastTime())
+          + " arrived after their windows closed; they were pre-aggregated, so the value holds their features "
+          + "(JSON), not the points";
+      return deadLetter(partial.count(), reason, f.entityId, ByteBuffer.wrap(JSON.writeValueAsBytes(f)),
+          Instant.ofEpochMilli(partial.lastTime()));
     }
   }
 }
