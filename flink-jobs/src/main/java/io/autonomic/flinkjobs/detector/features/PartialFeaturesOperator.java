@@ -39,13 +39,14 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Featur
   private final long pane;
   private final long allowedLateness;
   private final OutputTag<MetricPoint> late;
-  private final SeriesKeySelector keys = new SeriesKeySelector();
 
   private transient Map<String, Partial> open;
-  // identity-keyed shortcut to open.get: the decoder interns entity and metric, so a series' next point usually
-  // brings the same two instances (a hash map lookup per point showed in the profile)
+  // identity-keyed shortcut to the series key and to open.get: the decoder interns entity and metric, so a series'
+  // next point usually brings the same two instances (a key and a hash map lookup per point showed in the profile).
+  // While a slot holds a series, slotPartial is that series' entry in open (null when it has none).
   private transient String[] slotEntity;
   private transient String[] slotMetric;
+  private transient String[] slotKey;
   private transient Partial[] slotPartial;
   private transient int openCount;
   private transient long watermark;
@@ -79,6 +80,7 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Featur
     open = new HashMap<>();
     slotEntity = new String[SLOTS];
     slotMetric = new String[SLOTS];
+    slotKey = new String[SLOTS];
     slotPartial = new Partial[SLOTS];
     watermark = Long.MIN_VALUE;
   }
@@ -97,25 +99,24 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Featur
     String metric = p.getMetric();
     int h = System.identityHashCode(entity) * 31 + System.identityHashCode(metric);
     int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-    Partial first = slotPartial[slot];
-    String key = null;
-    if (first == null || slotEntity[slot] != entity || slotMetric[slot] != metric) {
-      key = keys.getKey(p);
-      first = open.get(key);
+    if (slotEntity[slot] != entity || slotMetric[slot] != metric) { // another series had the slot
+      String key = SeriesFeatures.seriesKey(entity, metric);
+      slotEntity[slot] = entity;
+      slotMetric[slot] = metric;
+      slotKey[slot] = key;
+      slotPartial[slot] = open.get(key);
     }
+    Partial first = slotPartial[slot];
     Partial partial = first;
     while (partial != null && partial.paneStart != paneStart) {
       partial = partial.next;
     }
     if (partial == null) {
       partial = new Partial(paneStart, first);
-      open.put(key != null ? key : keys.getKey(p), partial);
+      open.put(slotKey[slot], partial);
       openCount++;
-      first = partial;
+      slotPartial[slot] = partial;
     }
-    slotEntity[slot] = entity;
-    slotMetric[slot] = metric;
-    slotPartial[slot] = first;
     partial.acc.add(p.getEntityId(), p.getMetric(), p.getTags(), p.getEventTime().toEpochMilli(), p.getValue());
     partial.maxTimestamp = Math.max(partial.maxTimestamp, t);
     if (openCount >= MAX_OPEN) {
