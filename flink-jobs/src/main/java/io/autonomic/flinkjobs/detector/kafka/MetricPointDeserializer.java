@@ -7,7 +7,6 @@ import io.autonomic.registry.HttpSchemaRegistryClient;
 import io.autonomic.registry.RegistryException;
 import io.autonomic.registry.SchemaRegistryClient;
 import io.autonomic.registry.WireFormat;
-import io.autonomic.registry.WireFormatException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,12 +88,10 @@ public final class MetricPointDeserializer implements KafkaRecordDeserialization
   }
 
   private MetricPoint decode(String topic, byte[] value) {
-    int id;
-    try {
-      id = WireFormat.schemaId(value);
-    } catch (WireFormatException e) {
-      throw new WireFormatException("cannot read value of topic '" + topic + "': " + e.getMessage());
+    if (!WireFormat.isWireFormat(value)) {
+      return deserializer.deserialize(topic, value); // fails saying what is wrong with the framing
     }
+    int id = WireFormat.schemaId(value);
     if (id == lastOwnSchemaId) {
       return fastRead(topic, value, id);
     }
